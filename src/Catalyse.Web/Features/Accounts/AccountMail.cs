@@ -1,0 +1,41 @@
+using System.Text;
+using Catalyse.Web.Infrastructure.Email;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Localization;
+
+namespace Catalyse.Web.Features.Accounts;
+
+/// <summary>The account emails: address confirmation and password reset.</summary>
+public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringLocalizer<SharedResource> l)
+{
+    public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+
+    public static string? Decode(string? code)
+    {
+        if (string.IsNullOrEmpty(code) || code.Length > 2000) return null;
+        try { return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code)); }
+        catch (FormatException) { return null; }
+    }
+
+    public async Task SendConfirmationAsync(User user, string baseUrl, CancellationToken ct = default)
+    {
+        var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
+        var link = $"{baseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        await mailer.SendAsync(user.Email!, l["Confirmez votre adresse sur Catalyse"],
+            l["Bonjour {0},\n\nPour activer votre compte Catalyse, ouvrez ce lien :\n{1}\n\nSi vous n'avez pas créé de compte, ignorez ce message.", user.DisplayName, link], ct);
+    }
+
+    public async Task SendPasswordResetAsync(User user, string baseUrl, CancellationToken ct = default)
+    {
+        var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
+        var link = $"{baseUrl}/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&code={code}";
+        await mailer.SendAsync(user.Email!, l["Réinitialisez votre mot de passe Catalyse"],
+            l["Bonjour {0},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien :\n{1}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.", user.DisplayName, link], ct);
+    }
+}
+
+public static class RequestExtensions
+{
+    public static string BaseUrl(this HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
+}

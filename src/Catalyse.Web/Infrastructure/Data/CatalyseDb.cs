@@ -1,0 +1,62 @@
+using System.Linq.Expressions;
+using Catalyse.Web.Features.Accounts;
+using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Features.Territories;
+using Catalyse.Web.Infrastructure.Geo;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalyse.Web.Infrastructure.Data;
+
+/// <summary>
+/// The one database of Catalyse. Two subclasses carry the migrations of each provider
+/// (<see cref="SqliteCatalyseDb"/>, <see cref="PostgresCatalyseDb"/>); code depends on this class.
+/// </summary>
+public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyContext
+{
+    private readonly TerritoryScope? _scope;
+
+    protected CatalyseDb(DbContextOptions options, TerritoryScope? scope) : base(options) => _scope = scope;
+
+    /// <summary>Null outside a territory request: network pages see every territory.</summary>
+    internal int? ScopedTerritoryId => _scope?.TerritoryId;
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<Region> Regions => Set<Region>();
+    public DbSet<Departement> Departements => Set<Departement>();
+    public DbSet<Epci> Epcis => Set<Epci>();
+    public DbSet<Commune> Communes => Set<Commune>();
+    public DbSet<ReferenceDataVersion> ReferenceDataVersions => Set<ReferenceDataVersion>();
+    public DbSet<Territory> Territories => Set<Territory>();
+    public DbSet<PerimeterItem> PerimeterItems => Set<PerimeterItem>();
+    public DbSet<TerritoryCommune> TerritoryCommunes => Set<TerritoryCommune>();
+    public DbSet<ProgrammeStep> ProgrammeSteps => Set<ProgrammeStep>();
+    public DbSet<TerritoryMembership> Memberships => Set<TerritoryMembership>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        b.ApplyConfigurationsFromAssembly(typeof(CatalyseDb).Assembly);
+
+        foreach (var entity in b.Model.GetEntityTypes()
+                     .Where(t => typeof(ITerritoryScoped).IsAssignableFrom(t.ClrType)).ToList())
+        {
+            var method = typeof(CatalyseDb).GetMethod(nameof(ScopeFilter),
+                System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+            var filter = (LambdaExpression)method.MakeGenericMethod(entity.ClrType).Invoke(this, null)!;
+            b.Entity(entity.ClrType).HasQueryFilter(filter);
+        }
+    }
+
+    private Expression<Func<T, bool>> ScopeFilter<T>() where T : class, ITerritoryScoped =>
+        e => ScopedTerritoryId == null || e.TerritoryId == ScopedTerritoryId;
+}
+
+public sealed class SqliteCatalyseDb(DbContextOptions<SqliteCatalyseDb> options, TerritoryScope? scope = null)
+    : CatalyseDb(options, scope);
+
+public sealed class PostgresCatalyseDb(DbContextOptions<PostgresCatalyseDb> options, TerritoryScope? scope = null)
+    : CatalyseDb(options, scope);

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using Catalyse.Web.Features.Accounts;
+using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Infrastructure.Data;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalyse.Web.Infrastructure.Identity;
+
+public static class Policies
+{
+    /// <summary>Platform administrator or network coordinator.</summary>
+    public const string Coordinator = "Coordinator";
+    /// <summary>Catalyst of the territory of the request (or coordinator/admin).</summary>
+    public const string TerritoryCatalyst = "TerritoryCatalyst";
+    /// <summary>Member or catalyst of the territory of the request (or coordinator/admin).</summary>
+    public const string TerritoryMember = "TerritoryMember";
+    /// <summary>Same as <see cref="Coordinator"/>, authenticated with a personal access token.</summary>
+    public const string ApiCoordinator = "ApiCoordinator";
+
+    public static void Add(AuthorizationOptions o)
+    {
+        o.AddPolicy(Coordinator, p => p.RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
+        o.AddPolicy(TerritoryCatalyst, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Catalyst)));
+        o.AddPolicy(TerritoryMember, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Member)));
+        o.AddPolicy(ApiCoordinator, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.Scheme)
+            .RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
+    }
+}
+
+public sealed record TerritoryRoleRequirement(TerritoryRole Minimum) : IAuthorizationRequirement;
+
+/// <summary>What the signed-in person may do in the territory of the request.</summary>
+public sealed class TerritoryAccess(CatalyseDb db, TerritoryScope scope, IHttpContextAccessor http)
+{
+    private (int, string, TerritoryRole?)? _cached;
+
+    public static bool IsNetworkStaff(ClaimsPrincipal user) =>
+        user.IsInRole(PlatformRoles.Admin) || user.IsInRole(PlatformRoles.Coordinator);
+
+    /// <summary>The person's role in the current territory; network staff act as catalysts everywhere.</summary>
+    public async Task<TerritoryRole?> RoleAsync(CancellationToken ct = default)
+    {
+        var user = http.HttpContext?.User;
+        if (user?.Identity?.IsAuthenticated != true || scope.TerritoryId is not { } territoryId) return null;
+        if (IsNetworkStaff(user)) return TerritoryRole.Catalyst;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
+        if (_cached is { } c && c.Item1 == territoryId && c.Item2 == userId) return c.Item3;
+        var role = await db.Memberships.Where(m => m.TerritoryId == territoryId && m.UserId == userId)
+            .Select(m => (TerritoryRole?)m.Role).FirstOrDefaultAsync(ct);
+        _cached = (territoryId, userId, role);
+        return role;
+    }
+
+    public async Task<bool> IsAtLeastAsync(TerritoryRole minimum, CancellationToken ct = default) =>
+        await RoleAsync(ct) is { } role && role >= minimum;
+}
+
+public sealed class TerritoryRoleHandler(TerritoryAccess access) : AuthorizationHandler<TerritoryRoleRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, TerritoryRoleRequirement requirement)
+    {
+        if (await access.IsAtLeastAsync(requirement.Minimum)) context.Succeed(requirement);
+    }
+}

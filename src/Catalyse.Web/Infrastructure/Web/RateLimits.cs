@@ -1,0 +1,40 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Catalyse.Web.Infrastructure.Web;
+
+/// <summary>
+/// Per-IP limits on the sign-in, sign-up and password-reset forms (POST), and on the API as a whole.
+/// Per-account protection against password guessing is Identity's lockout (5 failures → 15 minutes).
+/// </summary>
+public static class RateLimits
+{
+    public static readonly string[] AuthPaths =
+        ["/account/login", "/account/register", "/account/forgot-password", "/account/reset-password", "/account/resend-confirmation"];
+
+    public static void Configure(RateLimiterOptions o, IConfiguration config)
+    {
+        var authPerMinute = config.GetValue("Catalyse:RateLimits:AuthPerMinute", 10);
+        var apiPerMinute = config.GetValue("Catalyse:RateLimits:ApiPerMinute", 600);
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.OnRejected = async (ctx, ct) =>
+        {
+            ctx.HttpContext.Response.Headers.RetryAfter = "60";
+            var l = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+            await Results.Problem(statusCode: 429, title: l["Trop de tentatives. Réessayez dans une minute."]).ExecuteAsync(ctx.HttpContext);
+        };
+        o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx =>
+        {
+            var ip = ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var path = ctx.Request.Path.Value?.ToLowerInvariant() ?? "";
+            if (HttpMethods.IsPost(ctx.Request.Method) && AuthPaths.Contains(path.TrimEnd('/')))
+                return RateLimitPartition.GetFixedWindowLimiter($"auth:{ip}", _ => Window(authPerMinute));
+            if (path.StartsWith("/api/"))
+                return RateLimitPartition.GetFixedWindowLimiter($"api:{ip}", _ => Window(apiPerMinute));
+            return RateLimitPartition.GetNoLimiter("none");
+        });
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits) =>
+        new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+}

@@ -1,0 +1,38 @@
+using Catalyse.Web.Features.Accounts;
+using Catalyse.Web.Features.Demo;
+using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Features.Territories;
+using Catalyse.Web.Infrastructure;
+using Catalyse.Web.Infrastructure.Data;
+using Catalyse.Web.Infrastructure.Geo;
+using Catalyse.Web.Infrastructure.Web;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddCatalyseDatabase(builder.Configuration);
+builder.Services.AddCatalyseIdentity(builder.Configuration);
+builder.Services.AddCatalyseWeb(builder.Configuration);
+builder.Services.AddTerritories();
+builder.Services.AddMemberships();
+builder.Services.AddDemo();
+
+var app = builder.Build();
+
+await app.InitialiseAsync();
+
+app.UseCatalysePipeline();
+
+app.MapRazorPages();
+app.MapHealthChecks("/health");
+app.MapOpenApi();
+app.MapScalarApiReference("/api-docs", o => o.WithTitle("Catalyse API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+app.MapCultureSwitch();
+app.MapGeoEndpoints();
+app.MapTerritoriesApi();
+app.MapTerritoryMapData();
+
+app.Run();
+
+/// <summary>Entry point; public for WebApplicationFactory in the tests.</summary>
+public partial class Program;
