@@ -42,9 +42,9 @@ public sealed class TerritoryQueries(CatalyseDb db)
     public Task<List<ProgrammeStep>> ProgrammeAsync(int territoryId, CancellationToken ct = default) =>
         db.ProgrammeSteps.AsNoTracking().Where(s => s.TerritoryId == territoryId).OrderBy(s => s.Number).ToListAsync(ct);
 
-    public Task<List<(PerimeterKind Kind, string Code)>> PerimeterSelectionAsync(int territoryId, CancellationToken ct = default) =>
-        db.PerimeterItems.Where(i => i.TerritoryId == territoryId).OrderBy(i => i.Kind).ThenBy(i => i.Code)
-            .Select(i => ValueTuple.Create(i.Kind, i.Code)).ToListAsync(ct);
+    public async Task<List<(PerimeterKind Kind, string Code)>> PerimeterSelectionAsync(int territoryId, CancellationToken ct = default) =>
+        (await db.PerimeterItems.Where(i => i.TerritoryId == territoryId).OrderBy(i => i.Kind).ThenBy(i => i.Code)
+            .Select(i => new { i.Kind, i.Code }).ToListAsync(ct)).Select(i => (i.Kind, i.Code)).ToList();
 
     /// <summary>The perimeter's communes with their centroid and département, for the map.</summary>
     public async Task<(List<Commune> Communes, List<(string Code, string Name)> Departements)> PerimeterGeographyAsync(int territoryId, CancellationToken ct = default)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Catalyse.Web.Infrastructure.Data;
 
@@ -15,7 +16,7 @@ public static class DatabaseSetup
             ? DatabaseProvider.Postgres
             : DatabaseProvider.Sqlite;
 
-    /// <summary>Registers <see cref="CatalyseDb"/> on the configured provider.</summary>
+    /// <summary>Registers <see cref="CatalyseDb"/> on the configured provider, with any <see cref="IInterceptor"/> registered in DI (diagnostics, tests).</summary>
     public static IServiceCollection AddCatalyseDatabase(this IServiceCollection services, IConfiguration config)
     {
         services.AddScoped<TerritoryScope>();
@@ -24,13 +25,13 @@ public static class DatabaseSetup
         {
             if (string.IsNullOrWhiteSpace(cs))
                 throw new InvalidOperationException("ConnectionStrings:Catalyse is required with Database:Provider=Postgres.");
-            services.AddDbContext<CatalyseDb, PostgresCatalyseDb>(o => o.UseNpgsql(cs));
+            services.AddDbContext<CatalyseDb, PostgresCatalyseDb>((sp, o) => o.UseNpgsql(cs).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
             cs = string.IsNullOrWhiteSpace(cs) ? DefaultSqlite : cs;
             EnsureSqliteFolder(cs);
-            services.AddDbContext<CatalyseDb, SqliteCatalyseDb>(o => o.UseSqlite(cs));
+            services.AddDbContext<CatalyseDb, SqliteCatalyseDb>((sp, o) => o.UseSqlite(cs).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         return services;
     }
