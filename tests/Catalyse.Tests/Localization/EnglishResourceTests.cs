@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Resources;
+using System.Text.RegularExpressions;
+using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Features.Territories;
+using Catalyse.Web.Infrastructure.Geo;
+
+namespace Catalyse.Tests.Localization;
+
+/// <summary>
+/// French is the source text of the interface (the localisation keys); every key used in the code
+/// must have an English entry in Resources/SharedResource.en.resx.
+/// </summary>
+public sealed partial class EnglishResourceTests
+{
+    /// <summary>The English set alone (no fallback: French has no resource file, its text is the key).</summary>
+    private static readonly ResourceSet English =
+        new ResourceManager("Catalyse.Web.Resources.SharedResource", typeof(Program).Assembly)
+            .GetResourceSet(new CultureInfo("en"), createIfNotExists: true, tryParents: false)!;
+
+    [GeneratedRegex("""\b[Ll]\["((?:[^"\\]|\\.)+)"|Display\(Name = "((?:[^"\\]|\\.)+)"|ErrorMessage = "((?:[^"\\]|\\.)+)"|return "((?:[^"\\]|\\.)+)";""")]
+    private static partial Regex KeyPattern();
+
+    private static string SourceRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Catalyse.slnx"))) dir = dir.Parent;
+        return Path.Combine(dir?.FullName ?? throw new InvalidOperationException("Repository root not found"), "src", "Catalyse.Web");
+    }
+
+    public static IEnumerable<string> KeysInCode()
+    {
+        var root = SourceRoot();
+        var files = Directory.EnumerateFiles(Path.Combine(root, "Features"), "*.cs*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(Path.Combine(root, "Infrastructure"), "*.cs", SearchOption.AllDirectories));
+        var keys = new HashSet<string>();
+        foreach (var file in files)
+            foreach (Match m in KeyPattern().Matches(File.ReadAllText(file)))
+            {
+                var key = m.Groups.Cast<Group>().Skip(1).First(g => g.Success).Value;
+                if (file.EndsWith("InputRules.cs") || !m.Value.StartsWith("return"))
+                    keys.Add(Regex.Unescape(key));
+            }
+        foreach (var t in Enum.GetValues<TerritoryType>()) keys.Add(Labels.Type(t));
+        foreach (var t in Enum.GetValues<TerritoryModel>()) keys.Add(Labels.Model(t));
+        foreach (var s in Enum.GetValues<StepStatus>()) keys.Add(Labels.Status(s));
+        foreach (var r in Enum.GetValues<TerritoryRole>()) keys.Add(Labels.Role(r));
+        foreach (var k in Enum.GetValues<PerimeterKind>()) keys.Add(Labels.Perimeter(k));
+        foreach (var title in ProgrammeStep.Titles) keys.Add(title);
+        return keys.Where(k => !k.StartsWith("Input.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_interface_text_has_an_English_translation()
+    {
+        var keys = KeysInCode().ToList();
+        Assert.True(keys.Count > 150, $"Only {keys.Count} keys found: the scan is broken.");
+        var missing = keys.Where(k => string.IsNullOrEmpty(English.GetString(k))).OrderBy(k => k).ToList();
+        Assert.True(missing.Count == 0, "Missing English texts:\n" + string.Join("\n", missing));
+    }
+
+    [Fact]
+    public void English_texts_keep_the_placeholders_of_the_French_key()
+    {
+        var wrong = KeysInCode()
+            .Select(k => (Key: k, Value: English.GetString(k) ?? ""))
+            .Where(x => Placeholders(x.Key) != Placeholders(x.Value))
+            .Select(x => x.Key).ToList();
+        Assert.True(wrong.Count == 0, "Placeholders differ:\n" + string.Join("\n", wrong));
+    }
+
+    private static string Placeholders(string s) =>
+        string.Join(",", Regex.Matches(s, @"\{\d\}").Select(m => m.Value).Distinct().OrderBy(x => x));
+}
