@@ -117,7 +117,11 @@ public static class ServiceSetup
         await sp.GetRequiredService<ReferenceGeographyLoader>().EnsureLoadedAsync();
         await sp.GetRequiredService<Bootstrap>().RunAsync();
         if (app.Configuration.GetValue<bool>("Catalyse:Demo"))
+        {
             await sp.GetRequiredService<DemoNetwork>().EnsureCreatedAsync();
+            var mailFolder = sp.GetRequiredService<Mailer>().PickupPath;
+            app.Lifetime.ApplicationStarted.Register(() => DemoNetwork.PrintWelcome(app.Urls, mailFolder));
+        }
     }
 
     public static WebApplication UseCatalysePipeline(this WebApplication app)

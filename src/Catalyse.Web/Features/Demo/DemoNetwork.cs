@@ -27,6 +27,19 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         ("habitant@catalyse.demo", "Hugo Habitant", "Habitant (résident)"),
     ];
 
+    /// <summary>Printed on the console when the demo starts: where to go and how to sign in.</summary>
+    public static void PrintWelcome(ICollection<string> urls, string mailFolder)
+    {
+        var url = urls.FirstOrDefault() ?? "http://localhost:5000";
+        Console.WriteLine();
+        Console.WriteLine($"  Catalyse (démo) : {url}");
+        Console.WriteLine($"  Territoires : {url}/t/grand-gueret  {url}/t/grenoble-alpes  {url}/t/mirecourt-dompaire");
+        Console.WriteLine($"  Comptes de démonstration (mot de passe : {Password}) :");
+        foreach (var (email, _, role) in Accounts) Console.WriteLine($"    {email,-38} {role}");
+        Console.WriteLine($"  Courriels (sans SMTP) : {mailFolder}");
+        Console.WriteLine();
+    }
+
     public async Task EnsureCreatedAsync(CancellationToken ct = default)
     {
         await bootstrap.EnsureUserAsync(Accounts[0].Email, Password, Accounts[0].Name, PlatformRoles.Admin);
