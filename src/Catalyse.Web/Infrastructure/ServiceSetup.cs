@@ -104,6 +104,12 @@ public static class ServiceSetup
         services.AddScoped<ReferenceGeographyLoader>();
         services.AddSingleton<GeoOutlines>();
         services.AddRateLimiter(o => RateLimits.Configure(o, config));
+        services.AddResponseCompression(o =>
+        {
+            // Maps, scripts and API data only: HTML pages carry antiforgery tokens and echo input (BREACH).
+            o.EnableForHttps = true;
+            o.MimeTypes = ["application/geo+json", "application/json", "text/css", "text/javascript", "application/javascript", "image/svg+xml"];
+        });
         return services;
     }
 
@@ -140,6 +146,7 @@ public static class ServiceSetup
                     "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'";
             await next();
         });
+        app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRequestLocalization();
         app.UseRouting();

@@ -16,5 +16,14 @@ public static class GeoEndpoints
             })
             .WithName("SearchGeography").WithTags("Geography")
             .WithSummary("Search régions, départements, EPCI and communes by name, INSEE code, SIREN or postal code (20 results at most).");
+
+        // Background of the network map: simplified outlines of the metropolitan régions (IGN Admin Express 2018).
+        app.MapGet("/geo/regions.geojson", (IWebHostEnvironment env, HttpContext ctx) =>
+            {
+                ctx.Response.Headers.CacheControl = "public, max-age=86400";
+                return Results.File(Path.Combine(ReferenceGeographyLoader.GeoFolder(env), "regions-simplifiees.geojson"), "application/geo+json");
+            })
+            .WithName("RegionOutlines").WithTags("Geography")
+            .WithSummary("Simplified outlines of the metropolitan régions (GeoJSON), for maps.");
     }
 }

@@ -16,13 +16,16 @@
     var data = JSON.parse(document.getElementById(el.getAttribute("data-points-id")).textContent || "[]");
     el.innerHTML = "";
     var map = baseMap(el);
+    fetch("/geo/regions.geojson").then(function (r) { return r.json(); }).then(function (fc) {
+      L.geoJSON(fc, { style: { color: "#6b7680", weight: 1, fillColor: "#ffffff", fillOpacity: 0.8 }, interactive: false }).addTo(map).bringToBack();
+    }).catch(function () { /* markers alone */ });
     var bounds = [];
     data.forEach(function (p) {
       var m = L.circleMarker([p.lat, p.lon], { radius: 9, color: "#0b5c4a", weight: 2, fillOpacity: 0.6 }).addTo(map);
       m.bindPopup('<a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.name) + "</a>");
       bounds.push([p.lat, p.lon]);
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 9 }); else map.setView([46.6, 2.4], 5);
+    if (bounds.length > 1) map.fitBounds(bounds, { padding: [40, 40], maxZoom: 8 }); else if (bounds.length) map.setView(bounds[0], 8); else map.setView([46.6, 2.4], 5);
   }
   function geojsonMap(el) {
     var url = el.getAttribute("data-geojson");
