@@ -12,20 +12,10 @@ namespace Catalyse.Web.Features.Territories;
 [Authorize(Policy = Policies.Coordinator)]
 public sealed class CreateModel(TerritoryService territories, GeoService geo, IStringLocalizer<SharedResource> l) : FormPageModel
 {
-    public sealed class TerritoryInput
+    public sealed class TerritoryInput : TerritoryDetailsInput
     {
-        [Display(Name = "Nom du territoire"), PlainText(200, Required = true)]
-        public string? Name { get; set; }
         [Display(Name = "Identifiant dans l'adresse"), PlainText(60, Required = true)]
         public string? Slug { get; set; }
-        [Display(Name = "Description"), PlainText(5000, Multiline = true)]
-        public string? Description { get; set; }
-        [Display(Name = "Thèmes"), PlainText(2000)]
-        public string? Themes { get; set; }
-        [Display(Name = "Type")]
-        public TerritoryType? Type { get; set; }
-        [Display(Name = "Modèle")]
-        public TerritoryModel? Model { get; set; }
         [Display(Name = "Périmètre")]
         public List<string> Perimeter { get; set; } = [];
     }
@@ -67,18 +57,11 @@ public sealed class CreateModel(TerritoryService territories, GeoService geo, IS
         await LoadPickedAsync(ct);
         if (!ModelState.IsValid) return Invalid();
 
-        var themes = (Input.Themes ?? "").Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         var (territory, errors) = await territories.CreateAsync(new NewTerritory(
-            Input.Name, Input.Slug, Input.Description, themes, Input.Type, Input.Model, PerimeterInput.FromKeys(Input.Perimeter)), ct);
+            Input.Name, Input.Slug, Input.Description, Input.ThemeList(), Input.Type, Input.Model, PerimeterInput.FromKeys(Input.Perimeter)), ct);
         if (territory is null)
         {
-            AddErrors(errors, field => field switch
-            {
-                "name" => "Input.Name", "slug" => "Input.Slug", "description" => "Input.Description",
-                "type" => "Input.Type", "model" => "Input.Model",
-                _ when field.StartsWith("themes") => "Input.Themes",
-                _ => "Input.Perimeter",
-            });
+            AddErrors(errors, TerritoryDetailsInput.FormField);
             return Invalid();
         }
         TempData["Flash"] = l["Le territoire « {0} » a été créé.", territory.Name].Value;

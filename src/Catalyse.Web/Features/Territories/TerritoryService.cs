@@ -58,15 +58,9 @@ public sealed partial class TerritoryService(CatalyseDb db, GeoService geo, IStr
     public async Task<(Territory? Territory, FieldErrors Errors)> CreateAsync(NewTerritory input, CancellationToken ct = default)
     {
         var errors = new FieldErrors();
-        void Check(string field, string? value, bool required, int max, bool multiline = false)
-        {
-            var key = InputRules.Check(value, required, max, multiline);
-            if (key is not null) errors.Add(field, InputRules.Format(l, key, max));
-        }
-        Check("name", input.Name, true, 200);
-        Check("description", input.Description, false, 5000, multiline: true);
+        var themes = CheckDetails(errors, input.Name, input.Description, input.Themes, input.Type, input.Model);
         var slug = (input.Slug ?? "").Trim();
-        Check("slug", slug, true, 60);
+        Check(errors, "slug", slug, true, 60);
         if (!errors.ContainsKey("slug"))
         {
             if (slug.Length < 3 || !SlugPattern().IsMatch(slug))
@@ -74,11 +68,6 @@ public sealed partial class TerritoryService(CatalyseDb db, GeoService geo, IStr
             else if (await db.Territories.AnyAsync(t => t.Slug == slug, ct))
                 errors.Add("slug", l["Un territoire utilise déjà cet identifiant."]);
         }
-        var themes = (input.Themes ?? []).Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct().ToList();
-        if (themes.Count > 20) errors.Add("themes", l["Vingt thèmes au plus."]);
-        for (var i = 0; i < themes.Count && i < 20; i++) Check($"themes[{i}]", themes[i], false, 100);
-        if (input.Type is { } type && !Enum.IsDefined(type)) errors.Add("type", l["Type de territoire inconnu."]);
-        if (input.Model is { } model && !Enum.IsDefined(model)) errors.Add("model", l["Modèle de territoire inconnu."]);
 
         var items = (input.Perimeter ?? new PerimeterInput()).Items();
         ResolvedPerimeter? resolved = null;
@@ -117,6 +106,43 @@ public sealed partial class TerritoryService(CatalyseDb db, GeoService geo, IStr
             return (null, errors);
         }
         return (territory, errors);
+    }
+
+    /// <summary>The catalyst edits the presentation of the territory (the perimeter and slug stay).</summary>
+    public async Task<FieldErrors> UpdateDetailsAsync(int territoryId, string? name, string? description, List<string>? themes,
+        TerritoryType? type, TerritoryModel? model, CancellationToken ct = default)
+    {
+        var errors = new FieldErrors();
+        var cleanThemes = CheckDetails(errors, name, description, themes, type, model);
+        if (errors.Count > 0) return errors;
+        var territory = await db.Territories.FirstAsync(t => t.Id == territoryId, ct);
+        territory.Name = name!.Trim();
+        territory.Description = description?.Trim() ?? "";
+        territory.Themes = cleanThemes;
+        territory.Type = type;
+        territory.Model = model;
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+
+    /// <summary>Rules shared by creation and edition; returns the cleaned themes.</summary>
+    private List<string> CheckDetails(FieldErrors errors, string? name, string? description, List<string>? themes,
+        TerritoryType? type, TerritoryModel? model)
+    {
+        Check(errors, "name", name, true, 200);
+        Check(errors, "description", description, false, 5000, multiline: true);
+        var clean = (themes ?? []).Select(t => t?.Trim() ?? "").Where(t => t.Length > 0).Distinct().ToList();
+        if (clean.Count > 20) errors.Add("themes", l["Vingt thèmes au plus."]);
+        for (var i = 0; i < clean.Count && i < 20; i++) Check(errors, $"themes[{i}]", clean[i], false, 100);
+        if (type is { } t && !Enum.IsDefined(t)) errors.Add("type", l["Type de territoire inconnu."]);
+        if (model is { } m && !Enum.IsDefined(m)) errors.Add("model", l["Modèle de territoire inconnu."]);
+        return clean;
+    }
+
+    private void Check(FieldErrors errors, string field, string? value, bool required, int max, bool multiline = false)
+    {
+        var key = InputRules.Check(value, required, max, multiline);
+        if (key is not null) errors.Add(field, InputRules.Format(l, key, max));
     }
 
     private static string FieldName(PerimeterKind kind) => kind switch
