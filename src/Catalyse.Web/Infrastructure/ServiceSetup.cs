@@ -135,12 +135,18 @@ public static class ServiceSetup
         }
     }
 
+    private static bool IsApi(HttpContext ctx) => ctx.Request.Path.StartsWithSegments("/api");
+
     public static WebApplication UseCatalysePipeline(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error/500");
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseWhen(ctx => !IsApi(ctx), b => b.UseExceptionHandler("/error/500"));
+            app.UseWhen(IsApi, b => b.UseExceptionHandler());
+        }
         // Pages get a friendly HTML error page; the API gets RFC 9457 problem details.
-        app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
-        app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), b => b.UseStatusCodePages());
+        app.UseWhen(ctx => !IsApi(ctx), b => b.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseWhen(IsApi, b => b.UseStatusCodePages());
         app.Use(async (ctx, next) =>
         {
             ctx.Response.Headers.XContentTypeOptions = "nosniff";
