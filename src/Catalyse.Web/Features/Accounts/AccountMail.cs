@@ -7,8 +7,22 @@ using Microsoft.Extensions.Localization;
 namespace Catalyse.Web.Features.Accounts;
 
 /// <summary>The account emails: address confirmation and password reset.</summary>
-public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringLocalizer<SharedResource> l)
+public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
+    /// <summary>Per-address limit on account mail (confirmation, reset), on top of the per-IP limit of the forms.</summary>
+    public static readonly TimeSpan MailInterval = TimeSpan.FromMinutes(2);
+
+    /// <summary>True (and the time recorded) when a mail may go to this address now.</summary>
+    private async Task<bool> MaySendAsync(User user, bool reset)
+    {
+        var now = clock.GetUtcNow();
+        var last = reset ? user.LastResetMailAt : user.LastConfirmationMailAt;
+        if (last is { } at && now - at < MailInterval) return false;
+        if (reset) user.LastResetMailAt = now; else user.LastConfirmationMailAt = now;
+        // The concurrency stamp makes two simultaneous requests for one address send one mail.
+        return (await users.UpdateAsync(user)).Succeeded;
+    }
+
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
     public static string? Decode(string? code)
@@ -20,6 +34,7 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
 
     public async Task SendConfirmationAsync(User user, string baseUrl, CancellationToken ct = default)
     {
+        if (!await MaySendAsync(user, reset: false)) return;
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = $"{baseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
         await mailer.SendAsync(user.Email!, l["Confirmez votre adresse sur Catalyse"],
@@ -28,6 +43,7 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
 
     public async Task SendPasswordResetAsync(User user, string baseUrl, CancellationToken ct = default)
     {
+        if (!await MaySendAsync(user, reset: true)) return;
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
         var link = $"{baseUrl}/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&code={code}";
         await mailer.SendAsync(user.Email!, l["Réinitialisez votre mot de passe Catalyse"],

@@ -9,6 +9,10 @@ public sealed class User : IdentityUser
     /// <summary>"fr" or "en".</summary>
     public string Culture { get; set; } = "fr";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Last confirmation mail sent: at most one per <see cref="AccountMail.MailInterval"/> per address.</summary>
+    public DateTimeOffset? LastConfirmationMailAt { get; set; }
+    /// <summary>Last password-reset mail sent: at most one per <see cref="AccountMail.MailInterval"/> per address.</summary>
+    public DateTimeOffset? LastResetMailAt { get; set; }
 }
 
 public static class PlatformRoles

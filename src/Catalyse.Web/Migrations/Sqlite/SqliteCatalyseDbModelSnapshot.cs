@@ -93,6 +93,12 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTimeOffset?>("LastConfirmationMailAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastResetMailAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
