@@ -56,7 +56,12 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
 }
 
 public sealed class SqliteCatalyseDb(DbContextOptions<SqliteCatalyseDb> options, TerritoryScope? scope = null)
-    : CatalyseDb(options, scope);
+    : CatalyseDb(options, scope)
+{
+    /// <summary>SQLite has no date type: store DateTimeOffset as a sortable integer so that queries can compare and order by it.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder b) =>
+        b.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+}
 
 public sealed class PostgresCatalyseDb(DbContextOptions<PostgresCatalyseDb> options, TerritoryScope? scope = null)
     : CatalyseDb(options, scope);
