@@ -22,8 +22,7 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
 
     public async Task<bool> EnsureLoadedAsync(CancellationToken ct = default)
     {
-        if (await db.ReferenceDataVersions.AnyAsync(v => v.Name == DatasetName && v.Version == DatasetVersion, ct))
-            return false;
+        if (await IsLoadedAsync(ct)) return false;
 
         var watch = Stopwatch.StartNew();
         var folder = GeoFolder(env);
@@ -32,6 +31,30 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
         var epcis = ReadJson<EpciRow>(Path.Combine(folder, "epci.json"));
         var communes = ReadCommunes(Path.Combine(folder, "communes.csv"), epcis, departements);
 
+        try
+        {
+            await ReplaceAsync(regions, departements, epcis, communes, ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance sharing the database may have loaded it at the same time: its copy stands.
+            db.ChangeTracker.AutoDetectChangesEnabled = true;
+            if (await IsLoadedAsync(ct)) return false;
+            throw;
+        }
+        log.LogInformation("Reference geography loaded: {Regions} régions, {Departements} départements, {Epci} EPCI, {Communes} communes in {Ms} ms",
+            regions.Count, departements.Count, epcis.Count, communes.Count, watch.ElapsedMilliseconds);
+        return true;
+    }
+
+    private async Task<bool> IsLoadedAsync(CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        return await db.ReferenceDataVersions.AnyAsync(v => v.Name == DatasetName && v.Version == DatasetVersion, ct);
+    }
+
+    private async Task ReplaceAsync(List<RegionRow> regions, List<DepartementRow> departements, List<EpciRow> epcis, List<Commune> communes, CancellationToken ct)
+    {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         // Replace any older version entirely.
         await db.Communes.ExecuteDeleteAsync(ct);
@@ -53,10 +76,6 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
         await tx.CommitAsync(ct);
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = true;
-
-        log.LogInformation("Reference geography loaded: {Regions} régions, {Departements} départements, {Epci} EPCI, {Communes} communes in {Ms} ms",
-            regions.Count, departements.Count, epcis.Count, communes.Count, watch.ElapsedMilliseconds);
-        return true;
     }
 
     private static List<T> ReadJson<T>(string path)
