@@ -11,7 +11,10 @@ public sealed class HomeModel(TerritoryScope scope, TerritoryQueries queries, Ge
 {
     public TerritorySummary Territory { get; private set; } = null!;
     public List<ProgrammeStep> Steps { get; private set; } = [];
+    public const int PerimeterShown = 30;
     public List<GeoPlace> Perimeter { get; private set; } = [];
+    /// <summary>Picked items beyond the first <see cref="PerimeterShown"/> (all are in the API and on the map).</summary>
+    public int PerimeterMore { get; private set; }
     public List<TeamMember> Catalysts { get; private set; } = [];
     public bool CanManage { get; private set; }
     public string TileUrl => config["Catalyse:Map:TileUrl"] ?? "";
@@ -20,7 +23,9 @@ public sealed class HomeModel(TerritoryScope scope, TerritoryQueries queries, Ge
     {
         Territory = (await queries.SummaryAsync(scope.Slug!, ct))!;
         Steps = await queries.ProgrammeAsync(Territory.Id, ct);
-        Perimeter = await geo.DescribeAsync(await queries.PerimeterSelectionAsync(Territory.Id, ct), ct);
+        var selection = await queries.PerimeterSelectionAsync(Territory.Id, ct);
+        PerimeterMore = Math.Max(0, selection.Count - PerimeterShown);
+        Perimeter = await geo.DescribeAsync(selection.Take(PerimeterShown), ct);
         Catalysts = await memberships.CatalystsAsync(Territory.Id, ct);
         CanManage = await access.IsAtLeastAsync(TerritoryRole.Catalyst, ct);
     }
