@@ -28,8 +28,10 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
         public string? Name { get; set; }
     }
 
-    [BindProperty] public ProfileInput Input { get; set; } = new();
-    [BindProperty] public TokenInput NewToken { get; set; } = new();
+    // Explicit names: without them, the binder falls back to the empty prefix for the form that was not
+    // posted, and that form's errors ("Name", "DisplayName") made every submission of the other one a 400.
+    [BindProperty(Name = "Input")] public ProfileInput Input { get; set; } = new();
+    [BindProperty(Name = "NewToken")] public TokenInput NewToken { get; set; } = new();
     public string Email { get; private set; } = "";
     public IList<string> Roles { get; private set; } = [];
     public List<ApiToken> Tokens { get; private set; } = [];
