@@ -28,8 +28,10 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
         public string? Name { get; set; }
     }
 
-    [BindProperty] public ProfileInput Input { get; set; } = new();
-    [BindProperty] public TokenInput NewToken { get; set; } = new();
+    // Explicit names: without them, the binder falls back to the empty prefix for the form that was not
+    // posted, and that form's errors ("Name", "DisplayName") made every submission of the other one a 400.
+    [BindProperty(Name = "Input")] public ProfileInput Input { get; set; } = new();
+    [BindProperty(Name = "NewToken")] public TokenInput NewToken { get; set; } = new();
     public string Email { get; private set; } = "";
     public IList<string> Roles { get; private set; } = [];
     public List<ApiToken> Tokens { get; private set; } = [];
@@ -41,7 +43,8 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
         var user = (await users.GetUserAsync(User))!;
         Email = user.Email!;
         Roles = await users.GetRolesAsync(user);
-        Tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderByDescending(t => t.CreatedAt).Take(50).ToListAsync();
+        // Newest first by Id: SQLite cannot ORDER BY a DateTimeOffset column.
+        Tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderByDescending(t => t.Id).Take(50).ToListAsync();
         if (fillInput) Input = new ProfileInput { DisplayName = user.DisplayName, Culture = user.Culture };
         return user;
     }

@@ -44,8 +44,10 @@ public sealed class GeoService(CatalyseDb db)
                 .Select(d => new GeoPlace(PerimeterKind.Departement, d.Code, d.Name, "Département", 0)).ToListAsync(ct));
             results.AddRange(await db.Epcis.Where(e => e.Code == code)
                 .Select(e => new GeoPlace(PerimeterKind.Epci, e.Code, e.Name, e.Kind, e.Population)).ToListAsync(ct));
-            results.AddRange(await CommuneQuery(db.Communes.Where(c => c.Code == code || EF.Functions.Like(c.PostalCodes, postal)))
-                .OrderByDescending(c => c.Population).Take(limit).ToListAsync(ct));
+            // Ordered before the projection: EF cannot translate an ORDER BY on the projected record.
+            results.AddRange(await CommuneQuery(db.Communes.Where(c => c.Code == code || EF.Functions.Like(c.PostalCodes, postal))
+                    .OrderByDescending(c => c.Population))
+                .Take(limit).ToListAsync(ct));
             return results.Take(limit).ToList();
         }
 

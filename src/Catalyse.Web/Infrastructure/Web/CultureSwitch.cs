@@ -1,7 +1,7 @@
 using Catalyse.Web.Features.Accounts;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Catalyse.Web.Infrastructure.Web;
 
@@ -9,8 +9,14 @@ public static class CultureSwitch
 {
     /// <summary>POST /culture (culture, returnUrl): remembers the language in a cookie and in the profile.</summary>
     public static void MapCultureSwitch(this IEndpointRouteBuilder app) =>
-        app.MapPost("/culture", async ([FromForm] string? culture, [FromForm] string? returnUrl, HttpContext ctx, UserManager<User> users) =>
+        app.MapPost("/culture", async (HttpContext ctx, IAntiforgery antiforgery, UserManager<User> users) =>
         {
+            // The token is checked here rather than by [FromForm] binding: a minimal API that binds a form
+            // throws on a missing or bad token, a 500 (dotnet/aspnetcore#58441). It is a 400.
+            if (!ctx.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(ctx)) return Results.BadRequest();
+            var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted);
+            var culture = form["culture"].ToString();
+            string? returnUrl = form["returnUrl"].ToString();
             var chosen = culture is "en" ? "en" : "fr";
             Remember(ctx, chosen);
             if (ctx.User.Identity?.IsAuthenticated == true && await users.GetUserAsync(ctx.User) is { } user && user.Culture != chosen)
@@ -19,7 +25,7 @@ public static class CultureSwitch
                 await users.UpdateAsync(user);
             }
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        }).ExcludeFromDescription();
+        }).DisableAntiforgery().ExcludeFromDescription();
 
     public static void Remember(HttpContext ctx, string culture) =>
         ctx.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
