@@ -208,7 +208,7 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
         Assert.Equal(1, await factory.WithDbAsync(db => db.Memberships.CountAsync(m => m.TerritoryId == id && m.User!.Email == email)));
 
         // As a member, not a catalyst: no team management.
-        Assert.Equal(HttpStatusCode.Redirect, (await invitee.GetAsync($"/t/{slug}/team")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await invitee.GetAsync($"/t/{slug}/team")).StatusCode);
 
         // The catalyst makes them a catalyst…
         var row = MemberRow(await catalyst.GetDocumentAsync($"/t/{slug}/team"), email);
@@ -233,7 +233,7 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Null(await RoleAsync(slug, email));
         Assert.DoesNotContain(email, (await catalyst.GetDocumentAsync($"/t/{slug}/team")).QuerySelector("table")!.TextContent);
-        Assert.Equal(HttpStatusCode.Redirect, (await invitee.GetAsync($"/t/{slug}/team")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await invitee.GetAsync($"/t/{slug}/team")).StatusCode);
         // Removing twice is a 404, not an error.
         Assert.Equal(HttpStatusCode.NotFound, (await catalyst.PostFormAsync(removeAction, [], $"/t/{slug}/team")).StatusCode);
     }

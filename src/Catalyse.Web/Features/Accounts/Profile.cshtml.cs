@@ -43,8 +43,7 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
         var user = (await users.GetUserAsync(User))!;
         Email = user.Email!;
         Roles = await users.GetRolesAsync(user);
-        // Newest first by Id: SQLite cannot ORDER BY a DateTimeOffset column.
-        Tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderByDescending(t => t.Id).Take(50).ToListAsync();
+        Tokens = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).OrderByDescending(t => t.CreatedAt).Take(50).ToListAsync();
         if (fillInput) Input = new ProfileInput { DisplayName = user.DisplayName, Culture = user.Culture };
         return user;
     }

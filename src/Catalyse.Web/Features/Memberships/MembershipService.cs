@@ -49,15 +49,11 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
     private static IQueryable<TeamMember> Project(IQueryable<TerritoryMembership> memberships) =>
         memberships.Select(m => new TeamMember(m.Id, m.UserId, m.User!.DisplayName == "" ? m.User.Email! : m.User.DisplayName, m.User.Email!, m.Role, m.CreatedAt));
 
-    // SQLite cannot compare or order DateTimeOffset columns in SQL: the queries below filter and order
-    // on Id (creation order) and check the expiry in memory. Every invitation lives InvitationLifetime,
-    // so the newest ones are the last to expire and the 100 newest still hold every unexpired one shown.
-    public async Task<List<Invitation>> PendingInvitationsAsync(int territoryId, CancellationToken ct = default)
+    public Task<List<Invitation>> PendingInvitationsAsync(int territoryId, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
-        var newest = await db.Invitations.Where(i => i.TerritoryId == territoryId && i.AcceptedAt == null)
-            .OrderByDescending(i => i.Id).Take(100).ToListAsync(ct);
-        return newest.Where(i => i.ExpiresAt > now).ToList();
+        return db.Invitations.Where(i => i.TerritoryId == territoryId && i.AcceptedAt == null && i.ExpiresAt > now)
+            .OrderByDescending(i => i.CreatedAt).Take(100).ToListAsync(ct);
     }
 
     /// <summary>Creates an invitation and emails its link. Returns the link (also useful to tests and to the catalyst).</summary>
@@ -83,9 +79,8 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
         if (token.Length is < 10 or > 100) return null;
         var hash = ApiTokenAuthentication.Hash(token);
         var now = clock.GetUtcNow();
-        var invitation = await db.Invitations.IgnoreQueryFilters()
-            .FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null, ct);
-        return invitation is not null && invitation.ExpiresAt > now ? invitation : null;
+        return await db.Invitations.IgnoreQueryFilters()
+            .FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.ExpiresAt > now, ct);
     }
 
     public async Task AcceptAsync(Invitation invitation, string userId, CancellationToken ct = default)
