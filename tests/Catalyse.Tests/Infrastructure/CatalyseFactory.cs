@@ -42,8 +42,11 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ? await PostgresServer.CreateDatabaseAsync("catalyse")
             : $"Data Source={Path.Combine(_tempDir, "catalyse.db")};Pooling=True";
         // Start the host now (migrations, geography, demo) so that the first test does not pay for it.
-        _ = Server;
+        StartHost();
     }
+
+    /// <summary>Starts the in-memory test server; the browser factory starts Kestrel on a real port instead.</summary>
+    protected virtual void StartHost() => _ = Server;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
