@@ -52,7 +52,7 @@ public static class ServiceSetup
             };
         });
         services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.Scheme, null);
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
         services.AddAuthorization(Policies.Add);
         services.AddScoped<TerritoryAccess>();
         services.AddScoped<IAuthorizationHandler, TerritoryRoleHandler>();

@@ -64,7 +64,7 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
         var (slug, catalyst, email) = await TerritoryWithCatalystAsync();
         using var _ = catalyst;
         var home = await catalyst.GetDocumentAsync($"/t/{slug}");
-        Assert.StartsWith("0 étapes terminées sur 7.", Progress(home));
+        Assert.StartsWith("Étapes terminées : 0 sur 7.", Progress(home));
         Assert.Contains("Étape en cours : 1.", Progress(home));
         // The catalyst appears in the team on the home page and can manage it.
         Assert.Contains("Cathy Catalyseuse", home.QuerySelector("section[aria-labelledby=team-title]")!.TextContent);
@@ -96,7 +96,7 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
         Assert.All(steps.Skip(2), s => Assert.Equal(StepStatus.NotStarted, s.Status));
 
         var after = await catalyst.GetDocumentAsync($"/t/{slug}");
-        Assert.StartsWith("1 étapes terminées sur 7.", Progress(after));
+        Assert.StartsWith("Étapes terminées : 1 sur 7.", Progress(after));
         Assert.Contains("Étape en cours : 2. Constituer une communauté de projet", Progress(after));
         Assert.Equal(["done", "in-progress", "", "", "", "", ""],
             after.QuerySelectorAll("ol.progress li").Select(li => li.GetAttribute("class") ?? "").ToList());
@@ -111,7 +111,7 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
 
         // Set back to not started: the progress goes down again.
         await catalyst.PostFormAsync($"/t/{slug}/programme/1/edit", ("Input.Status", "NotStarted"));
-        Assert.StartsWith("0 étapes terminées sur 7.", Progress(await catalyst.GetDocumentAsync($"/t/{slug}")));
+        Assert.StartsWith("Étapes terminées : 0 sur 7.", Progress(await catalyst.GetDocumentAsync($"/t/{slug}")));
     }
 
     [Fact]

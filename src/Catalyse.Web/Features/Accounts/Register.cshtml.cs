@@ -6,7 +6,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Catalyse.Web.Features.Accounts;
 
-public sealed class RegisterModel(UserManager<User> users, AccountMail mail, IStringLocalizer<SharedResource> l, TimeProvider clock) : FormPageModel
+public sealed class RegisterModel(UserManager<User> users, AccountMail mail, TimeProvider clock) : FormPageModel
 {
     public sealed class RegisterInput
     {

@@ -48,7 +48,7 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> op
         using var smtp = new SmtpClient();
         var security = Enum.TryParse<SecureSocketOptions>(_o.Smtp.Security, true, out var s) ? s : SecureSocketOptions.StartTls;
         await smtp.ConnectAsync(_o.Smtp.Host, _o.Smtp.Port, security, ct);
-        if (!string.IsNullOrEmpty(_o.Smtp.Username)) await smtp.AuthenticateAsync(_o.Smtp.Username, _o.Smtp.Password, ct);
+        if (!string.IsNullOrEmpty(_o.Smtp.Username)) await smtp.AuthenticateAsync(_o.Smtp.Username, _o.Smtp.Password ?? "", ct);
         await smtp.SendAsync(message, ct);
         await smtp.DisconnectAsync(true, ct);
     }

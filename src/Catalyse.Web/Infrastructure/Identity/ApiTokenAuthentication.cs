@@ -16,7 +16,7 @@ public sealed class ApiTokenAuthentication(
     CatalyseDb db, IUserClaimsPrincipalFactory<User> principals, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Bearer";
+    public const string SchemeName = "Bearer";
     public const string TokenPrefix = "cat_";
 
     public static string NewToken() => TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
@@ -42,7 +42,7 @@ public sealed class ApiTokenAuthentication(
         if (row.LastUsedAt is null || now - row.LastUsedAt > TimeSpan.FromMinutes(5))
             await db.ApiTokens.Where(t => t.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), Context.RequestAborted);
         var principal = await principals.CreateAsync(user);
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -23,7 +23,7 @@ public static class Policies
         o.AddPolicy(Coordinator, p => p.RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
         o.AddPolicy(TerritoryCatalyst, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Catalyst)));
         o.AddPolicy(TerritoryMember, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Member)));
-        o.AddPolicy(ApiCoordinator, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.Scheme)
+        o.AddPolicy(ApiCoordinator, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
             .RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
     }
 }
