@@ -11,7 +11,8 @@ namespace Catalyse.Web.Infrastructure.Web;
 /// </summary>
 public static partial class InputRules
 {
-    public static string? Check(string? value, bool required, int maxLength, bool multiline = false)
+    /// <param name="allowMarkup">For values that are never displayed (passwords): any well-formed text.</param>
+    public static string? Check(string? value, bool required, int maxLength, bool multiline = false, bool allowMarkup = false)
     {
         if (string.IsNullOrWhiteSpace(value))
             return required ? "Ce champ est obligatoire." : null;
@@ -26,7 +27,7 @@ public static partial class InputRules
             if (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
                 return "Ce champ contient des caractères invalides.";
         }
-        if (Markup().IsMatch(value))
+        if (!allowMarkup && Markup().IsMatch(value))
             return "Ce champ ne doit contenir ni balise HTML ni script.";
         return null;
     }
@@ -44,15 +45,17 @@ public sealed class PlainTextAttribute(int maxLength) : ValidationAttribute
 {
     public bool Required { get; init; }
     public bool Multiline { get; init; }
+    /// <summary>For values that are never displayed (passwords): "&lt;" and the like are allowed, broken Unicode is not.</summary>
+    public bool AllowMarkup { get; init; }
     public int MaxLength => maxLength;
 
     protected override ValidationResult? IsValid(object? value, ValidationContext context)
     {
         var key = value switch
         {
-            null => InputRules.Check(null, Required, maxLength, Multiline),
-            string s => InputRules.Check(s, Required, maxLength, Multiline),
-            IEnumerable<string> list => list.Select(s => InputRules.Check(s, false, maxLength, Multiline)).FirstOrDefault(k => k != null),
+            null => InputRules.Check(null, Required, maxLength, Multiline, AllowMarkup),
+            string s => InputRules.Check(s, Required, maxLength, Multiline, AllowMarkup),
+            IEnumerable<string> list => list.Select(s => InputRules.Check(s, false, maxLength, Multiline, AllowMarkup)).FirstOrDefault(k => k != null),
             _ => null,
         };
         if (key is null) return ValidationResult.Success;
