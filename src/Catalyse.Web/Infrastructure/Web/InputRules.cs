@@ -32,8 +32,11 @@ public static partial class InputRules
         return null;
     }
 
-    /// <summary>Looks like an HTML tag, a comment, an entity-encoded tag or a script URI.</summary>
-    [GeneratedRegex(@"<\s*[a-zA-Z/!?]|&lt;\s*[a-zA-Z/]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// Looks like an HTML tag, a comment, an entity-encoded tag or a script URI. A tag starts right after
+    /// "&lt;" (HTML parsers read "a &lt; b" as text), so comparisons in free text stay allowed.
+    /// </summary>
+    [GeneratedRegex(@"<[a-zA-Z/!?]|&lt;[a-zA-Z/]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
 
     public static string Format(IStringLocalizer l, string key, int maxLength) => l[key, maxLength];
