@@ -76,5 +76,22 @@ public static class DbFingerprint
         Assert.Fail($"{what} wrote to the database:\n{detail}");
     }
 
+    /// <summary>Fails when a stored text holds U+FFFD (a decoding accident) or a lone surrogate.</summary>
+    public static void AssertWellFormed(IReadOnlyDictionary<string, string> fingerprint, string what)
+    {
+        foreach (var (table, rows) in fingerprint)
+            for (var i = 0; i < rows.Length; i++)
+            {
+                var c = rows[i];
+                if (char.IsHighSurrogate(c) && i + 1 < rows.Length && char.IsLowSurrogate(rows[i + 1])) { i++; continue; }
+                if (c == '\uFFFD' || char.IsSurrogate(c))
+                {
+                    var start = rows.LastIndexOf('\n', i) + 1;
+                    var end = rows.IndexOf('\n', i);
+                    Assert.Fail($"{what}: malformed text stored in {table}: {Truncate(rows[start..(end < 0 ? rows.Length : end)])}");
+                }
+            }
+    }
+
     private static string Truncate(string s) => s.Length > 300 ? s[..300] + "…" : s;
 }
