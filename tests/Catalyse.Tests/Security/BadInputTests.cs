@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Catalyse.Tests.Infrastructure;
+using Catalyse.Web.Infrastructure.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalyse.Tests.Security;
 
@@ -118,6 +120,19 @@ public abstract class BadInputTests(CatalyseFactory factory)
         return slug;
     })).Value;
 
+    /// <summary>A resident account of its own per factory for the profile forms (accepted values change it).</summary>
+    private static readonly ConditionalWeakTable<CatalyseFactory, Lazy<Task<TestClient>>> Residents = new();
+
+    private Task<TestClient> ClientAsync(Persona persona) => persona != Persona.Resident
+        ? Personas.For(factory).ClientAsync(persona)
+        : Residents.GetValue(factory, f => new Lazy<Task<TestClient>>(async () =>
+        {
+            var email = $"saisie-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}@catalyse.test";
+            using (var scope = f.Services.CreateScope())
+                await scope.ServiceProvider.GetRequiredService<Bootstrap>().EnsureUserAsync(email, Password, "Personne des saisies");
+            return await f.SignedInAsync(email, Password);
+        })).Value;
+
     public static readonly FormUnderTest[] Forms =
     [
         new("register", "/account/register", Persona.Anonymous,
@@ -142,7 +157,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
             [("Input.Status", "InProgress"), ("Input.StartDate", "2027-01-01"), ("Input.DueDate", "2027-03-31"), ("Input.Deliverables", "Un tiers-lieu"), ("Input.Notes", "Une note")],
             (field, v) => field is "Input.Status" ? FormUnderTest.Required(v) : FormUnderTest.Optional(v)),
         new("profile", "/account/profile", Persona.Resident,
-            [("Input.DisplayName", "Hugo Habitant"), ("Input.Culture", "fr")], (_, v) => FormUnderTest.Required(v)),
+            [("Input.DisplayName", "Personne des saisies"), ("Input.Culture", "fr")], (_, v) => FormUnderTest.Required(v)),
         new("API token", "/account/profile?handler=CreateToken", Persona.Resident, [("NewToken.Name", "Mon script")], (_, v) => FormUnderTest.Required(v)),
         new("team invitation", "/t/{territory}/team?handler=Invite", Persona.Coordinator,
             [("Input.Email", "invitation-{unique}@catalyse.test"), ("Input.Role", "Member")], (_, v) => FormUnderTest.Required(v)),
@@ -185,7 +200,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
         var outcome = f.Rule(field, bad);
         Assert.Equal(Expectation(outcome), expected);
 
-        var client = await Personas.For(factory).ClientAsync(f.Persona);
+        var client = await ClientAsync(f.Persona);
         var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var url = f.Url.Contains("{territory}") ? f.Url.Replace("{territory}", await TerritoryAsync()) : f.Url;
         var pairs = f.Valid.Select(p => (p.Key, Encoded: Encoding.ASCII.GetBytes(Uri.EscapeDataString(p.Value.Replace("{unique}", unique))))).ToList();
@@ -288,6 +303,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
     public async Task Api_field_with_a_bad_value_gets_problem_details_naming_it(string field, string value, string expected)
     {
         var bad = Enum.GetValues<ApiBadValue>().Single(v => Label(v) == value);
+        Assert.Equal(ApiAccepts(field, bad) ? "201" : $"400 naming {ApiErrorKey(field)}", expected);
         var slug = "api-saisie-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         const string Marker = "@@BAD@@";
         var body = new Dictionary<string, object?>
@@ -425,6 +441,21 @@ public abstract class BadInputTests(CatalyseFactory factory)
             ("Input.Email", Persona.Resident.Email()!), ("Input.Password", Catalyse.Web.Features.Demo.DemoNetwork.Password));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>
+    /// Why percent-encoded broken UTF-8 is "kept as literal text": ASP.NET Core leaves an undecodable
+    /// sequence as it was, so the app receives and stores the well-formed text "%FF", not a broken string.
+    /// </summary>
+    [Fact]
+    public async Task Percent_encoded_broken_utf8_reaches_the_app_as_the_literal_text()
+    {
+        var client = await ClientAsync(Persona.Resident);
+        using var response = await PostRawFormAsync(client, "/account/profile",
+            [("Input.DisplayName", BadValue.EncodedInvalidByte.FormEncoded()), ("Input.Culture", "fr"u8.ToArray())]);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var html = await (await client.GetAsync("/account/profile")).Content.ReadAsStringAsync();
+        Assert.Equal("Valeur-2026%FF", TestClient.Parse(html).QuerySelector("#Input_DisplayName")?.GetAttribute("value"));
     }
 
     /// <summary>Harmless text with "&lt;" or "&gt;" in a free-text field is kept and shown encoded (a tag is refused, see above).</summary>
