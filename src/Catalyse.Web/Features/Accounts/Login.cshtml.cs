@@ -12,7 +12,7 @@ public sealed class LoginModel(SignInManager<User> signIn, UserManager<User> use
     {
         [Display(Name = "Adresse électronique"), PlainText(256, Required = true)]
         public string? Email { get; set; }
-        [Display(Name = "Mot de passe"), Required(ErrorMessage = "Ce champ est obligatoire."), StringLength(200, ErrorMessage = "Ce champ ne doit pas dépasser {1} caractères.")]
+        [Display(Name = "Mot de passe"), PlainText(200, Required = true, AllowMarkup = true)]
         public string? Password { get; set; }
         [Display(Name = "Rester connecté")]
         public bool RememberMe { get; set; }

@@ -55,9 +55,19 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
         return Page();
     }
 
+    /// <summary>
+    /// Two forms post to this page: a handler keeps the validation of its own form only. The other form's
+    /// model, absent from the post, is bound and validated without prefix ("Name", "DisplayName").
+    /// </summary>
+    private void KeepValidationOf(string prefix)
+    {
+        foreach (var key in ModelState.Keys.Where(k => !k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
+            ModelState.Remove(key);
+    }
+
     public async Task<IActionResult> OnPostAsync()
     {
-        ModelState.Remove("NewToken.Name");
+        KeepValidationOf("Input");
         var user = await LoadAsync(false);
         if (Input.Culture is not ("fr" or "en")) ModelState.AddModelError("Input.Culture", l["La valeur saisie n'est pas valide."]);
         if (!ModelState.IsValid) return Invalid();
@@ -72,7 +82,7 @@ public sealed class ProfileModel(UserManager<User> users, SignInManager<User> si
 
     public async Task<IActionResult> OnPostCreateTokenAsync()
     {
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith("Input.")).ToList()) ModelState.Remove(key);
+        KeepValidationOf("NewToken");
         var user = await LoadAsync(true);
         if (!ModelState.IsValid) return Invalid();
         if (Tokens.Count >= 20)

@@ -14,7 +14,7 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Tim
         public string? DisplayName { get; set; }
         [Display(Name = "Adresse électronique"), PlainText(256, Required = true), EmailAddress(ErrorMessage = "Adresse électronique invalide.")]
         public string? Email { get; set; }
-        [Display(Name = "Mot de passe"), Required(ErrorMessage = "Ce champ est obligatoire."), StringLength(200, ErrorMessage = "Ce champ ne doit pas dépasser {1} caractères.")]
+        [Display(Name = "Mot de passe"), PlainText(200, Required = true, AllowMarkup = true)]
         public string? Password { get; set; }
         [Display(Name = "Confirmation du mot de passe"), Compare(nameof(Password), ErrorMessage = "Les deux mots de passe ne correspondent pas.")]
         public string? ConfirmPassword { get; set; }

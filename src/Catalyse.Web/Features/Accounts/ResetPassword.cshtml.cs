@@ -12,7 +12,7 @@ public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer
     {
         [PlainText(256, Required = true)] public string? Email { get; set; }
         [PlainText(2000, Required = true)] public string? Code { get; set; }
-        [Display(Name = "Nouveau mot de passe"), Required(ErrorMessage = "Ce champ est obligatoire."), StringLength(200, ErrorMessage = "Ce champ ne doit pas dépasser {1} caractères.")]
+        [Display(Name = "Nouveau mot de passe"), PlainText(200, Required = true, AllowMarkup = true)]
         public string? Password { get; set; }
         [Display(Name = "Confirmation du mot de passe"), Compare(nameof(Password), ErrorMessage = "Les deux mots de passe ne correspondent pas.")]
         public string? ConfirmPassword { get; set; }

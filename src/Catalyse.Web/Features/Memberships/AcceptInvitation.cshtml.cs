@@ -17,7 +17,7 @@ public sealed class AcceptInvitationModel(MembershipService memberships, Catalys
     public string? TerritorySlug { get; private set; }
     public bool WrongAccount { get; private set; }
 
-    private async Task LoadAsync(string token, CancellationToken ct)
+    private async Task LoadAsync(string? token, CancellationToken ct)
     {
         Invitation = await memberships.FindInvitationAsync(token, ct);
         if (Invitation is null) return;
@@ -27,14 +27,14 @@ public sealed class AcceptInvitationModel(MembershipService memberships, Catalys
             WrongAccount = !string.Equals(user.Email, Invitation.Email, StringComparison.OrdinalIgnoreCase);
     }
 
-    public async Task<IActionResult> OnGetAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string? token, CancellationToken ct)
     {
         await LoadAsync(token, ct);
         if (Invitation is null) Response.StatusCode = StatusCodes.Status404NotFound;
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string token, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(string? token, CancellationToken ct)
     {
         if (User.Identity?.IsAuthenticated != true) return Challenge();
         await LoadAsync(token, ct);

@@ -74,9 +74,10 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
         return link;
     }
 
-    public async Task<Invitation?> FindInvitationAsync(string token, CancellationToken ct = default)
+    public async Task<Invitation?> FindInvitationAsync(string? token, CancellationToken ct = default)
     {
-        if (token.Length is < 10 or > 100) return null;
+        // A blank path segment ("/invitations/%20") binds as null.
+        if (token is null || token.Length is < 10 or > 100) return null;
         var hash = ApiTokenAuthentication.Hash(token);
         var now = clock.GetUtcNow();
         return await db.Invitations.IgnoreQueryFilters()

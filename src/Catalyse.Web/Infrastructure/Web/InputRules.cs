@@ -11,7 +11,8 @@ namespace Catalyse.Web.Infrastructure.Web;
 /// </summary>
 public static partial class InputRules
 {
-    public static string? Check(string? value, bool required, int maxLength, bool multiline = false)
+    /// <param name="allowMarkup">For values that are never displayed (passwords): any well-formed text.</param>
+    public static string? Check(string? value, bool required, int maxLength, bool multiline = false, bool allowMarkup = false)
     {
         if (string.IsNullOrWhiteSpace(value))
             return required ? "Ce champ est obligatoire." : null;
@@ -26,13 +27,16 @@ public static partial class InputRules
             if (char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t'))
                 return "Ce champ contient des caractères invalides.";
         }
-        if (Markup().IsMatch(value))
+        if (!allowMarkup && Markup().IsMatch(value))
             return "Ce champ ne doit contenir ni balise HTML ni script.";
         return null;
     }
 
-    /// <summary>Looks like an HTML tag, a comment, an entity-encoded tag or a script URI.</summary>
-    [GeneratedRegex(@"<\s*[a-zA-Z/!?]|&lt;\s*[a-zA-Z/]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", RegexOptions.IgnoreCase)]
+    /// <summary>
+    /// Looks like an HTML tag, a comment, an entity-encoded tag or a script URI. A tag starts right after
+    /// "&lt;" (HTML parsers read "a &lt; b" as text), so comparisons in free text stay allowed.
+    /// </summary>
+    [GeneratedRegex(@"<[a-zA-Z/!?]|&lt;[a-zA-Z/]|javascript\s*:|vbscript\s*:|data\s*:\s*text/html|\bon[a-z]+\s*=", RegexOptions.IgnoreCase)]
     private static partial Regex Markup();
 
     public static string Format(IStringLocalizer l, string key, int maxLength) => l[key, maxLength];
@@ -44,15 +48,17 @@ public sealed class PlainTextAttribute(int maxLength) : ValidationAttribute
 {
     public bool Required { get; init; }
     public bool Multiline { get; init; }
+    /// <summary>For values that are never displayed (passwords): "&lt;" and the like are allowed, broken Unicode is not.</summary>
+    public bool AllowMarkup { get; init; }
     public int MaxLength => maxLength;
 
     protected override ValidationResult? IsValid(object? value, ValidationContext context)
     {
         var key = value switch
         {
-            null => InputRules.Check(null, Required, maxLength, Multiline),
-            string s => InputRules.Check(s, Required, maxLength, Multiline),
-            IEnumerable<string> list => list.Select(s => InputRules.Check(s, false, maxLength, Multiline)).FirstOrDefault(k => k != null),
+            null => InputRules.Check(null, Required, maxLength, Multiline, AllowMarkup),
+            string s => InputRules.Check(s, Required, maxLength, Multiline, AllowMarkup),
+            IEnumerable<string> list => list.Select(s => InputRules.Check(s, false, maxLength, Multiline, AllowMarkup)).FirstOrDefault(k => k != null),
             _ => null,
         };
         if (key is null) return ValidationResult.Success;

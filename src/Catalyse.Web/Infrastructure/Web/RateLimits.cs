@@ -20,6 +20,8 @@ public static class RateLimits
         o.OnRejected = async (ctx, ct) =>
         {
             ctx.HttpContext.Response.Headers.RetryAfter = "60";
+            // Forms get the friendly error page (status-code pages, in the visitor's language); the API problem details.
+            if (!ctx.HttpContext.Request.Path.StartsWithSegments("/api")) return;
             var l = ctx.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
             await Results.Problem(statusCode: 429, title: l["Trop de tentatives. Réessayez dans une minute."]).ExecuteAsync(ctx.HttpContext);
         };
