@@ -1,5 +1,6 @@
 using Catalyse.Web.Features.Accounts;
 using Catalyse.Web.Features.Demo;
+using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Memberships;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure;
@@ -16,6 +17,7 @@ builder.Services.AddCatalyseWeb(builder.Configuration);
 builder.Services.AddTerritories();
 builder.Services.AddMemberships();
 builder.Services.AddDemo();
+builder.Services.AddDirectory();
 
 var app = builder.Build();
 
@@ -31,6 +33,7 @@ app.MapCultureSwitch();
 app.MapGeoEndpoints();
 app.MapTerritoriesApi();
 app.MapTerritoryMapData();
+app.MapDirectoryApi();
 
 app.Run();
 

@@ -89,6 +89,9 @@ public static class ServiceSetup
             {
                 o.RootDirectory = "/Features";
                 o.Conventions.AuthorizeFolder("/Account/Manage");
+                // The network directory is the same page without a territory.
+                o.Conventions.AddPageRoute("/Directory/Index", "/directory");
+                o.Conventions.AddPageRoute("/Directory/Details", "/directory/{id:int}");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))

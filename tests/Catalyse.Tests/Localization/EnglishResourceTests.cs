@@ -47,6 +47,13 @@ public sealed partial class EnglishResourceTests
         foreach (var r in Enum.GetValues<TerritoryRole>()) keys.Add(Labels.Role(r));
         foreach (var k in Enum.GetValues<PerimeterKind>()) keys.Add(Labels.Perimeter(k));
         foreach (var title in ProgrammeStep.Titles) keys.Add(title);
+        foreach (var kind in Enum.GetValues<Catalyse.Web.Features.Directory.EntryKind>())
+        {
+            keys.Add(Catalyse.Web.Features.Directory.DirectoryLabels.Kind(kind));
+            keys.Add(Catalyse.Web.Features.Directory.DirectoryLabels.KindPlural(kind));
+            foreach (var c in Catalyse.Web.Features.Directory.DirectoryService.Categories[kind])
+                keys.Add(Catalyse.Web.Features.Directory.DirectoryLabels.Category(c));
+        }
         return keys.Where(k => !k.StartsWith("Input.", StringComparison.Ordinal));
     }
 

@@ -44,7 +44,8 @@ public static class Labels
 /// <summary>What the shared pager partial needs.</summary>
 public sealed record Pager(int PageNumber, int PageCount, string Path, string Parameter = "p")
 {
-    public string Url(int page) => $"{Path}?{Parameter}={page}";
+    /// <summary>The path may already carry a query string (filters).</summary>
+    public string Url(int page) => $"{Path}{(Path.Contains('?') ? '&' : '?')}{Parameter}={page}";
 }
 
 public static class PageExtensions

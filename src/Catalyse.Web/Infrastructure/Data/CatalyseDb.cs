@@ -35,6 +35,7 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<TerritoryMembership> Memberships => Set<TerritoryMembership>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Features.Directory.Entry> Entries => Set<Features.Directory.Entry>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

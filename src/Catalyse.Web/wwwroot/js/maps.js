@@ -44,8 +44,52 @@
       else map.setView([46.6, 2.4], 5);
     }).catch(function () { /* the fallback text stays */ });
   }
+  // Directory map: asks the server for the visible box only; clusters come computed per zoom.
+  function entriesMap(el) {
+    el.innerHTML = "";
+    var map = baseMap(el);
+    fetch("/geo/regions.geojson").then(function (r) { return r.json(); }).then(function (fc) {
+      L.geoJSON(fc, { style: { color: "#6b7680", weight: 1, fillColor: "#ffffff", fillOpacity: 0.8 }, interactive: false }).addTo(map).bringToBack();
+    }).catch(function () { });
+    var layer = L.layerGroup().addTo(map);
+    var source = el.getAttribute("data-source"), query = el.getAttribute("data-query") || "", base = el.getAttribute("data-base");
+    var first = true, seq = 0;
+    function load() {
+      var n = ++seq, bbox = "";
+      if (!first) {
+        var b = map.getBounds();
+        bbox = "bbox=" + [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())]
+          .map(function (x) { return x.toFixed(5); }).join(",") + "&";
+      }
+      var url = source + "?" + (query ? query + "&" : "") + bbox + "zoom=" + (first ? 9 : map.getZoom());
+      fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+        if (n !== seq) return;
+        layer.clearLayers();
+        var bounds = [];
+        data.cells.forEach(function (c) {
+          bounds.push([c[0], c[1]]);
+          if (c[2] > 1) {
+            var size = Math.min(56, 26 + Math.log(c[2]) * 5);
+            L.marker([c[0], c[1]], { icon: L.divIcon({ className: "cluster", html: String(c[2]), iconSize: [size, size] }), keyboard: false })
+              .on("click", function () { map.setView([c[0], c[1]], Math.min(map.getZoom() + 2, 18)); }).addTo(layer);
+          } else {
+            var m = L.circleMarker([c[0], c[1]], { radius: 7, color: "#0b5c4a", weight: 2, fillOpacity: 0.7 }).addTo(layer);
+            if (c[3]) m.bindPopup('<a href="' + base + "/" + c[3] + '">' + escapeHtml(c[4] || "") + "</a>");
+          }
+        });
+        if (first) {
+          first = false;
+          if (bounds.length > 1) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 });
+          else if (bounds.length) map.setView(bounds[0], 12); else map.setView([46.6, 2.4], 5);
+          map.on("moveend", load);
+        }
+      }).catch(function () { });
+    }
+    load();
+  }
   document.querySelectorAll("[data-map]").forEach(function (el) {
     if (typeof L === "undefined") return;
-    if (el.getAttribute("data-map") === "points") pointsMap(el); else geojsonMap(el);
+    var kind = el.getAttribute("data-map");
+    if (kind === "points") pointsMap(el); else if (kind === "entries") entriesMap(el); else geojsonMap(el);
   });
 })();

@@ -1,0 +1,7 @@
+namespace Catalyse.Web.Features.Directory;
+
+public static class DirectorySetup
+{
+    public static IServiceCollection AddDirectory(this IServiceCollection services) =>
+        services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>();
+}
