@@ -34,6 +34,7 @@ app.MapGeoEndpoints();
 app.MapTerritoriesApi();
 app.MapTerritoryMapData();
 app.MapDirectoryApi();
+app.MapDirectoryExport();
 
 app.Run();
 

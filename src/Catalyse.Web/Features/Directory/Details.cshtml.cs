@@ -30,7 +30,7 @@ public sealed class DetailsModel(TerritoryScope scope, DirectoryQueries queries)
 /// <summary>schema.org vocabulary for entries (Organization, Place, Project, GovernmentService).</summary>
 public static class SchemaOrg
 {
-    private static readonly JsonSerializerOptions Options = new()
+    internal static readonly JsonSerializerOptions Options = new()
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default, // "<" escaped: safe inside <script>
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -61,6 +61,17 @@ public static class SchemaOrg
         if (e.Siret is not null) doc["identifier"] = new Dictionary<string, object?> { ["@type"] = "PropertyValue", ["propertyID"] = "SIRET", ["value"] = e.Siret };
         else if (e.Rna is not null) doc["identifier"] = new Dictionary<string, object?> { ["@type"] = "PropertyValue", ["propertyID"] = "RNA", ["value"] = e.Rna };
         if (e.OpeningHours is not null) doc["openingHours"] = e.OpeningHours;
+        return WithoutNulls(doc);
+    }
+
+    /// <summary>schema.org leaves unknown properties out rather than null (dictionary values ignore the serializer's null rule).</summary>
+    private static Dictionary<string, object?> WithoutNulls(Dictionary<string, object?> doc)
+    {
+        foreach (var key in doc.Keys.ToList())
+        {
+            if (doc[key] is Dictionary<string, object?> inner) doc[key] = WithoutNulls(inner);
+            if (doc[key] is null) doc.Remove(key);
+        }
         return doc;
     }
 
