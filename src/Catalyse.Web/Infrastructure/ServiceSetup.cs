@@ -123,6 +123,8 @@ public static class ServiceSetup
     /// <summary>Migrations, reference geography, bootstrap admin and (when asked) the demo network.</summary>
     public static async Task InitialiseAsync(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment() && !app.Environment.IsEnvironment("Testing") && string.IsNullOrWhiteSpace(app.Configuration["Catalyse:PublicUrl"]))
+            app.Logger.LogWarning("Catalyse:PublicUrl is not set: links in mail follow the request's Host header. Set it (and AllowedHosts) in production.");
         ModelBindingMessages.Localizer = app.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
         using var scope = app.Services.CreateScope();
         var sp = scope.ServiceProvider;

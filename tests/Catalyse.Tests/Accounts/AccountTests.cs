@@ -90,20 +90,34 @@ public abstract class AccountTests(CatalyseFactory factory)
     }
 
     [Fact]
-    public async Task Sign_up_with_an_address_already_used_is_a_400_with_a_field_message_and_no_second_account()
+    public async Task Sign_up_with_the_address_of_a_confirmed_account_answers_as_usual_and_tells_the_owner_only()
     {
         var email = Unique.Email("dup");
-        using var first = factory.Client();
-        Assert.Equal(HttpStatusCode.OK, (await People.SignUpAsync(first, email)).StatusCode);
+        await People.CreateConfirmedAsync(factory, email);
+        var before = DateTime.UtcNow.AddSeconds(-1);
 
-        using var second = factory.Client();
+        using var visitor = factory.Client();
         // Same address in another case: still the same person.
-        var response = await People.SignUpAsync(second, email.ToUpperInvariant(), "Quelqu'un d'autre");
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var doc = await DocumentAsync(response);
-        Assert.Equal("Un compte existe déjà avec cette adresse.", FieldMessage(doc, "Input.Email"));
+        var response = await People.SignUpAsync(visitor, email.ToUpperInvariant(), "Quelqu'un d'autre");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // the same answer as a new address: no enumeration
+        Assert.NotNull((await DocumentAsync(response)).QuerySelector(".flash[role=status]"));
         Assert.Equal(1, await factory.WithDbAsync(db => db.Users.CountAsync(u => u.NormalizedEmail == email.ToUpperInvariant())));
-        Assert.Equal(email.ToUpperInvariant(), doc.QuerySelector("input[name='Input.Email']")?.GetAttribute("value"));
+        var mail = await Mailbox.LatestToAsync(factory.MailFolder, email, before);
+        Assert.Contains("/account/forgot-password", mail);
+        Assert.DoesNotContain("/account/confirm", mail);
+    }
+
+    [Fact]
+    public async Task Sign_up_again_with_an_unconfirmed_address_replaces_the_pending_account()
+    {
+        var email = Unique.Email("pending");
+        using var squatter = factory.Client();
+        Assert.Equal(HttpStatusCode.OK, (await People.SignUpAsync(squatter, email, "Usurpateur")).StatusCode);
+
+        using var owner = factory.Client();
+        Assert.Equal(HttpStatusCode.OK, (await People.SignUpAsync(owner, email, "Vraie personne")).StatusCode);
+        var users = await factory.WithDbAsync(db => db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.DisplayName).ToListAsync());
+        Assert.Equal(["Vraie personne"], users);
     }
 
     [Theory]

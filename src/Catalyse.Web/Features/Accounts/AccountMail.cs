@@ -41,6 +41,14 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
             l["Bonjour {0},\n\nPour activer votre compte Catalyse, ouvrez ce lien :\n{1}\n\nSi vous n'avez pas créé de compte, ignorez ce message.", user.DisplayName, link], ct);
     }
 
+    /// <summary>Somebody tried to sign up with the address of an existing account: tell its owner, not the visitor.</summary>
+    public async Task SendAlreadyRegisteredAsync(User user, string baseUrl, CancellationToken ct = default)
+    {
+        if (!await MaySendAsync(user, reset: false)) return;
+        await mailer.SendAsync(user.Email!, l["Votre compte Catalyse existe déjà"],
+            l["Bonjour {0},\n\nQuelqu'un (peut-être vous) a voulu créer un compte Catalyse avec cette adresse, qui en a déjà un.\nConnectez-vous : {1}/account/login\nMot de passe oublié : {1}/account/forgot-password\n\nSi ce n'était pas vous, ignorez ce message.", user.DisplayName, baseUrl], ct);
+    }
+
     public async Task SendPasswordResetAsync(User user, string baseUrl, CancellationToken ct = default)
     {
         if (!await MaySendAsync(user, reset: true)) return;
@@ -49,9 +57,4 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
         await mailer.SendAsync(user.Email!, l["Réinitialisez votre mot de passe Catalyse"],
             l["Bonjour {0},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien :\n{1}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.", user.DisplayName, link], ct);
     }
-}
-
-public static class RequestExtensions
-{
-    public static string BaseUrl(this HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 }

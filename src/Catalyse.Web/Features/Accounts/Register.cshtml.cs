@@ -34,15 +34,42 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Tim
             UserName = Input.Email!.Trim(), Email = Input.Email.Trim(), DisplayName = Input.DisplayName!.Trim(),
             Culture = culture, CreatedAt = clock.GetUtcNow(),
         };
-        var result = await users.CreateAsync(user, Input.Password!);
-        if (!result.Succeeded)
+        // The answer never says whether the address has an account (no enumeration): a confirmed owner is told
+        // by mail; an unconfirmed account is replaced, so that nobody can pre-register somebody else's address.
+        var existing = await users.FindByEmailAsync(user.Email);
+        if (existing is { EmailConfirmed: true })
         {
-            foreach (var e in result.Errors)
-                ModelState.AddModelError(e.Code.StartsWith("Password") ? "Input.Password" : "Input.Email", e.Description);
-            return Invalid();
+            var passwordErrors = await PasswordErrorsAsync(user);
+            if (passwordErrors.Count > 0) return InvalidPassword(passwordErrors);
+            await mail.SendAlreadyRegisteredAsync(existing, Request.BaseUrl(), ct);
+            Sent = true;
+            return Page();
         }
+        if (existing is not null)
+        {
+            var passwordErrors = await PasswordErrorsAsync(user);
+            if (passwordErrors.Count > 0) return InvalidPassword(passwordErrors);
+            await users.DeleteAsync(existing);
+        }
+        var result = await users.CreateAsync(user, Input.Password!);
+        if (!result.Succeeded) return InvalidPassword(result.Errors.ToList());
         await mail.SendConfirmationAsync(user, Request.BaseUrl(), ct);
         Sent = true;
         return Page();
+    }
+
+    private async Task<List<IdentityError>> PasswordErrorsAsync(User user)
+    {
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+            errors.AddRange((await validator.ValidateAsync(users, user, Input.Password)).Errors);
+        return errors;
+    }
+
+    private IActionResult InvalidPassword(List<IdentityError> errors)
+    {
+        foreach (var e in errors)
+            ModelState.AddModelError(e.Code.StartsWith("Password") ? "Input.Password" : "Input.Email", e.Description);
+        return Invalid();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.ComponentModel.DataAnnotations;
 using Catalyse.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace Catalyse.Web.Features.Accounts;
 
-public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer<SharedResource> l) : FormPageModel
+public sealed class ResetPasswordModel(UserManager<User> users, Catalyse.Web.Infrastructure.Data.CatalyseDb db, IStringLocalizer<SharedResource> l, TimeProvider clock) : FormPageModel
 {
     public sealed class ResetInput
     {
@@ -41,6 +42,9 @@ public sealed class ResetPasswordModel(UserManager<User> users, IStringLocalizer
             return Invalid();
         }
         await users.SetLockoutEndDateAsync(user, null);
+        // A new password closes every door opened with the old one: API tokens are revoked too.
+        var now = clock.GetUtcNow();
+        await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now));
         Done = true;
         return Page();
     }

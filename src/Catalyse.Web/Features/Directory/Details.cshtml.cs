@@ -1,3 +1,4 @@
+using Catalyse.Web.Infrastructure.Web;
 using System.Text.Json;
 using Catalyse.Web.Infrastructure.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -22,7 +23,7 @@ public sealed class DetailsModel(TerritoryScope scope, DirectoryQueries queries)
             return NotFound();
         Entry = entry;
         CommuneName = await queries.CommuneNameAsync(entry.CommuneCode, ct);
-        JsonLd = SchemaOrg.Serialize(entry, CommuneName, $"{Request.Scheme}://{Request.Host}{BasePath}/{entry.Id}");
+        JsonLd = SchemaOrg.Serialize(entry, CommuneName, $"{Request.BaseUrl()}{BasePath}/{entry.Id}");
         return Page();
     }
 }

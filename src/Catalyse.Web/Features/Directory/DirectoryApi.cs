@@ -1,3 +1,4 @@
+using Catalyse.Web.Infrastructure.Web;
 using System.Text.Json;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure.Data;
@@ -46,7 +47,7 @@ public static class DirectoryApi
             if (Parse(kind, bbox, sdg, l, out var k, out var box) is { } problem) return problem;
             var result = await queries.SearchAsync(scope.TerritoryId, new EntryFilter(q?.Length > 200 ? q[..200] : q, k, theme, sdg, box), page, pageSize, ct);
             ctx.Response.Headers["X-Total-Count"] = result.Entries.Total.ToString();
-            var basePath = $"{ctx.Request.Scheme}://{ctx.Request.Host}" + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
+            var basePath = ctx.Request.BaseUrl() + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
             return TypedResults.Ok(result.Entries.Items.Select(e => Dto(e, basePath)).ToList());
         }
 
@@ -83,7 +84,7 @@ public static class DirectoryApi
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [l["Le corps de la requête est vide."]] }, title: l["Requête invalide"]);
                 var (entry, errors) = await directory.CreateAsync(input, scope.TerritoryId, users.GetUserId(req.HttpContext.User), publish: true, ct);
                 if (entry is null) return TypedResults.ValidationProblem(errors, title: l["Requête invalide"]);
-                var basePath = $"{req.Scheme}://{req.Host}/t/{scope.Slug}/directory";
+                var basePath = $"{req.BaseUrl()}/t/{scope.Slug}/directory";
                 var summary = new EntrySummary(entry.Id, entry.Kind, entry.Category, entry.Name, entry.CommuneCode,
                     await queries.CommuneNameAsync(entry.CommuneCode, ct), entry.Latitude, entry.Longitude, entry.Themes);
                 return TypedResults.Created($"/api/v1/territories/{scope.Slug}/actors/{entry.Id}", Dto(summary, basePath));

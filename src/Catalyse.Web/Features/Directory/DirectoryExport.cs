@@ -1,3 +1,4 @@
+using Catalyse.Web.Infrastructure.Web;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -70,7 +71,7 @@ public static class DirectoryExport
         var queries = sp.GetRequiredService<DirectoryQueries>();
         var entries = DirectoryQueries.Apply(queries.Published(scope.TerritoryId), new EntryFilter(q is { Length: > 200 } ? q[..200] : q, k, theme, sdg, box));
         var name = $"catalyse-{scope.Slug ?? "reseau"}-annuaire.{extension}";
-        var baseUrl = $"{ctx.Request.Scheme}://{ctx.Request.Host}" + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
+        var baseUrl = ctx.Request.BaseUrl() + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
         ctx.Response.ContentType = contentType;
         ctx.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         ctx.Response.Headers["X-Licence"] = "Licence Ouverte 2.0 (Etalab)";

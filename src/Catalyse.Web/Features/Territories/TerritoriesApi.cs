@@ -1,3 +1,4 @@
+using Catalyse.Web.Infrastructure.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Catalyse.Web.Infrastructure.Geo;
@@ -30,7 +31,7 @@ public static class TerritoriesApi
 
     private static TerritoryDto Dto(TerritorySummary t, HttpRequest req) => new(
         t.Slug, t.Name, t.Description, t.Themes, Kebab(t.Type), Kebab(t.Model), t.Population, t.CommuneCount,
-        t.Latitude, t.Longitude, $"{req.Scheme}://{req.Host}/t/{t.Slug}");
+        t.Latitude, t.Longitude, $"{req.BaseUrl()}/t/{t.Slug}");
 
     public static void MapTerritoriesApi(this IEndpointRouteBuilder app)
     {
