@@ -26,7 +26,7 @@ public abstract class QueryBudgetTests(CatalyseFactory factory)
     // Measured on both providers (same counts). Territory pages start with 1 command to resolve the
     // slug; signed-in pages add 1 to read the person's role in the territory.
     [Theory]
-    [InlineData("/", 2)]                                   // count + one page of summaries
+    [InlineData("/", 3)]                                   // count + one page of summaries + the map of every territory
     [InlineData("/t/grand-gueret", 6)]                     // slug, summary, steps, perimeter picks, their names, catalysts
     [InlineData("/t/grand-gueret/programme", 2)]           // slug, steps
     [InlineData("/api/v1/territories", 2)]                 // count + one page of summaries

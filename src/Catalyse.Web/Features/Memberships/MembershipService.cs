@@ -42,7 +42,7 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
         var (p, size) = Page<TeamMember>.Clamp(page, 50);
         var query = db.Memberships.Where(m => m.TerritoryId == territoryId);
         var total = await query.CountAsync(ct);
-        var items = await Project(query.OrderByDescending(m => m.Role).ThenBy(m => m.User!.DisplayName).Skip((p - 1) * size).Take(size)).ToListAsync(ct);
+        var items = await Project(query.OrderByDescending(m => m.Role).ThenBy(m => m.User!.DisplayName).ThenBy(m => m.Id).Skip((p - 1) * size).Take(size)).ToListAsync(ct);
         return new Page<TeamMember>(items, p, size, total);
     }
 

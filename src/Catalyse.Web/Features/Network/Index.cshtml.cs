@@ -15,7 +15,7 @@ public sealed class IndexModel(TerritoryQueries queries, IConfiguration config) 
         Territories = await queries.ListAsync(p, 24, ct);
         // Encoded for a <script type="application/json"> block: no "<" can close it.
         PointsJson = JsonSerializer.Serialize(
-            Territories.Items.Where(t => t.Latitude is not null).Select(t => new
+            (await queries.MapAsync(ct: ct)).Where(t => t.Latitude is not null).Select(t => new
                 { name = t.Name, url = $"/t/{t.Slug}", lat = t.Latitude, lon = t.Longitude, population = t.Population }),
             new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
     }

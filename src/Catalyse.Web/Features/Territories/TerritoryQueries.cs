@@ -25,9 +25,13 @@ public sealed class TerritoryQueries(CatalyseDb db)
     {
         var (p, size) = Page<TerritorySummary>.Clamp(page, pageSize);
         var total = await db.Territories.CountAsync(ct);
-        var items = await Summaries(db.Territories.OrderBy(t => t.Name).Skip((p - 1) * size).Take(size)).ToListAsync(ct);
+        var items = await Summaries(db.Territories.OrderBy(t => t.Name).ThenBy(t => t.Id).Skip((p - 1) * size).Take(size)).ToListAsync(ct);
         return new Page<TerritorySummary>(items, p, size, total);
     }
+
+    /// <summary>Every territory of the network for the network map (the list beside it is paginated), capped.</summary>
+    public Task<List<TerritorySummary>> MapAsync(int cap = 2000, CancellationToken ct = default) =>
+        Summaries(db.Territories.OrderBy(t => t.Id).Take(cap)).ToListAsync(ct);
 
     public Task<TerritorySummary?> SummaryAsync(string slug, CancellationToken ct = default) =>
         Summaries(db.Territories.Where(t => t.Slug == slug)).FirstOrDefaultAsync(ct);

@@ -16,7 +16,7 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
 {
     public const string DatasetName = "geo";
     /// <summary>Bump when the shipped files change.</summary>
-    public const string DatasetVersion = "decoupage-administratif-2026-02+communes-2023-12";
+    public const string DatasetVersion = "decoupage-administratif-2026-02+communes-2023-12+current-only";
 
     public static string GeoFolder(IWebHostEnvironment env) => Path.Combine(env.ContentRootPath, "ReferenceData", "geo");
 
@@ -84,6 +84,13 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
         return JsonSerializer.Deserialize<List<T>>(stream) ?? [];
     }
 
+    /// <summary>
+    /// The only current communes outside any EPCI (single-commune islands, exempted by law): L'Île-d'Yeu,
+    /// Île-de-Bréhat, Île-de-Sein, Ouessant. Every other commune of communes.csv (2023) that no EPCI (2026)
+    /// lists has been merged since, and is left out. epci.json gives no population for these four.
+    /// </summary>
+    internal static readonly HashSet<string> CommunesWithoutEpci = ["85113", "22016", "29083", "29155"];
+
     /// <summary>communes.csv gives names, postal codes and centroids; epci.json gives EPCI membership and population.</summary>
     internal static List<Commune> ReadCommunes(string csvPath, List<EpciRow> epcis, List<DepartementRow> departements)
     {
@@ -102,6 +109,7 @@ public sealed class ReferenceGeographyLoader(CatalyseDb db, IWebHostEnvironment 
             while (csv.Read())
             {
                 var code = csv.GetField("code")!;
+                if (!members.ContainsKey(code) && !CommunesWithoutEpci.Contains(code)) continue; // merged into another commune since
                 var postal = csv.GetField("codes_postaux") ?? "";
                 members.TryGetValue(code, out var member);
                 result[code] = new Commune
