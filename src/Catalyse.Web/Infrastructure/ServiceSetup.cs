@@ -53,6 +53,8 @@ public static class ServiceSetup
         });
         services.AddAuthentication()
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null);
+        // Role changes and password resets reach signed-in browsers within a minute (new security stamp).
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthorization(Policies.Add);
         services.AddScoped<TerritoryAccess>();
         services.AddScoped<IAuthorizationHandler, TerritoryRoleHandler>();

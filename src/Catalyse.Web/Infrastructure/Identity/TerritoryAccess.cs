@@ -11,6 +11,8 @@ public static class Policies
 {
     /// <summary>Platform administrator or network coordinator.</summary>
     public const string Coordinator = "Coordinator";
+    /// <summary>Platform administrator only.</summary>
+    public const string Admin = "Admin";
     /// <summary>Catalyst of the territory of the request (or coordinator/admin).</summary>
     public const string TerritoryCatalyst = "TerritoryCatalyst";
     /// <summary>Member or catalyst of the territory of the request (or coordinator/admin).</summary>
@@ -21,6 +23,7 @@ public static class Policies
     public static void Add(AuthorizationOptions o)
     {
         o.AddPolicy(Coordinator, p => p.RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
+        o.AddPolicy(Admin, p => p.RequireRole(PlatformRoles.Admin));
         o.AddPolicy(TerritoryCatalyst, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Catalyst)));
         o.AddPolicy(TerritoryMember, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Member)));
         o.AddPolicy(ApiCoordinator, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
