@@ -39,6 +39,13 @@ public abstract class TenancyTests(CatalyseFactory factory)
         using (var open = factory.Services.CreateScope())
         {
             var db = open.ServiceProvider.GetRequiredService<CatalyseDb>();
+            db.Invitations.Add(new Catalyse.Web.Features.Memberships.Invitation
+            {
+                TerritoryId = b, Email = Unique.Email("tenancy"), TokenHash = Guid.NewGuid().ToString("N"), InvitedById = "test",
+                CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1),
+            });
+            await db.SaveChangesAsync();
+            Assert.True(await db.Invitations.AnyAsync(i => i.TerritoryId == b));
             Assert.True(await db.Memberships.AnyAsync(m => m.TerritoryId == b));
             Assert.True(await db.ProgrammeSteps.AnyAsync(s => s.TerritoryId == b));
             Assert.True(await db.PerimeterItems.AnyAsync(p => p.TerritoryId == b));
@@ -53,6 +60,7 @@ public abstract class TenancyTests(CatalyseFactory factory)
             Assert.All(await scoped.PerimeterItems.ToListAsync(), p => Assert.Equal(a, p.TerritoryId));
             Assert.All(await scoped.TerritoryCommunes.ToListAsync(), c => Assert.Equal(a, c.TerritoryId));
             Assert.All(await scoped.Invitations.ToListAsync(), i => Assert.Equal(a, i.TerritoryId));
+            Assert.Empty(await scoped.Invitations.Where(i => i.TerritoryId == b).ToListAsync());
             Assert.Equal(7, await scoped.ProgrammeSteps.CountAsync());
             Assert.NotEmpty(await scoped.Memberships.ToListAsync());
 

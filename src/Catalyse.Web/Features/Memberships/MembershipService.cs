@@ -100,6 +100,14 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
     public async Task<bool> ChangeRoleAsync(int territoryId, int membershipId, TerritoryRole role, CancellationToken ct = default) =>
         await db.Memberships.Where(m => m.TerritoryId == territoryId && m.Id == membershipId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, role), ct) == 1;
+
+    /// <summary>Would removing or demoting this membership leave the territory without any catalyst?</summary>
+    public async Task<bool> IsLastCatalystAsync(int territoryId, int membershipId, CancellationToken ct = default)
+    {
+        var catalysts = await db.Memberships.Where(m => m.TerritoryId == territoryId && m.Role == TerritoryRole.Catalyst)
+            .Select(m => m.Id).Take(2).ToListAsync(ct);
+        return catalysts is [var only] && only == membershipId;
+    }
 }
 
 public static class MembershipSetup

@@ -52,15 +52,26 @@ public sealed class TeamModel(TerritoryScope scope, MembershipService membership
 
     public async Task<IActionResult> OnPostRoleAsync(int id, TerritoryRole role, CancellationToken ct)
     {
-        if (!Enum.IsDefined(role) || !await memberships.ChangeRoleAsync(scope.TerritoryId!.Value, id, role, ct)) return BadRequest();
+        if (!Enum.IsDefined(role)) return BadRequest();
+        if (role != TerritoryRole.Catalyst && await memberships.IsLastCatalystAsync(scope.TerritoryId!.Value, id, ct)) return await LastCatalystAsync(ct);
+        if (!await memberships.ChangeRoleAsync(scope.TerritoryId!.Value, id, role, ct)) return BadRequest();
         TempData["Flash"] = l["Rôle modifié."].Value;
         return Redirect($"/t/{Slug}/team");
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(int id, CancellationToken ct)
     {
+        if (await memberships.IsLastCatalystAsync(scope.TerritoryId!.Value, id, ct)) return await LastCatalystAsync(ct);
         if (!await memberships.RemoveAsync(scope.TerritoryId!.Value, id, ct)) return NotFound();
         TempData["Flash"] = l["Personne retirée du territoire."].Value;
         return Redirect($"/t/{Slug}/team");
+    }
+
+    /// <summary>A territory keeps at least one catalyst: the page comes back with the reason.</summary>
+    private async Task<IActionResult> LastCatalystAsync(CancellationToken ct)
+    {
+        ModelState.AddModelError(string.Empty, l["C'est le dernier catalyseur du territoire : nommez d'abord un autre catalyseur."]);
+        await LoadAsync(1, ct);
+        return Invalid();
     }
 }
