@@ -23,6 +23,21 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
         return (await users.UpdateAsync(user)).Succeeded;
     }
 
+    /// <summary>Sends, or on failure forgets the send time (so that the person can ask again at once) and rethrows.</summary>
+    private async Task DeliverAsync(User user, bool reset, string subject, string text, CancellationToken ct)
+    {
+        try
+        {
+            await mailer.SendAsync(user.Email!, subject, text, ct);
+        }
+        catch (MailDeliveryException)
+        {
+            if (reset) user.LastResetMailAt = null; else user.LastConfirmationMailAt = null;
+            await users.UpdateAsync(user);
+            throw;
+        }
+    }
+
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
     public static string? Decode(string? code)
@@ -37,7 +52,7 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
         if (!await MaySendAsync(user, reset: false)) return;
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = $"{baseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
-        await mailer.SendAsync(user.Email!, l["Confirmez votre adresse sur Catalyse"],
+        await DeliverAsync(user, false, l["Confirmez votre adresse sur Catalyse"],
             l["Bonjour {0},\n\nPour activer votre compte Catalyse, ouvrez ce lien :\n{1}\n\nSi vous n'avez pas créé de compte, ignorez ce message.", user.DisplayName, link], ct);
     }
 
@@ -45,7 +60,7 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
     public async Task SendAlreadyRegisteredAsync(User user, string baseUrl, CancellationToken ct = default)
     {
         if (!await MaySendAsync(user, reset: false)) return;
-        await mailer.SendAsync(user.Email!, l["Votre compte Catalyse existe déjà"],
+        await DeliverAsync(user, false, l["Votre compte Catalyse existe déjà"],
             l["Bonjour {0},\n\nQuelqu'un (peut-être vous) a voulu créer un compte Catalyse avec cette adresse, qui en a déjà un.\nConnectez-vous : {1}/account/login\nMot de passe oublié : {1}/account/forgot-password\n\nSi ce n'était pas vous, ignorez ce message.", user.DisplayName, baseUrl], ct);
     }
 
@@ -54,7 +69,7 @@ public sealed class AccountMail(UserManager<User> users, Mailer mailer, IStringL
         if (!await MaySendAsync(user, reset: true)) return;
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
         var link = $"{baseUrl}/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&code={code}";
-        await mailer.SendAsync(user.Email!, l["Réinitialisez votre mot de passe Catalyse"],
+        await DeliverAsync(user, true, l["Réinitialisez votre mot de passe Catalyse"],
             l["Bonjour {0},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien :\n{1}\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.", user.DisplayName, link], ct);
     }
 }

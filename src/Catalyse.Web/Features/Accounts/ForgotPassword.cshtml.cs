@@ -23,7 +23,10 @@ public sealed class ForgotPasswordModel(UserManager<User> users, AccountMail mai
     {
         if (!ModelState.IsValid) return Invalid();
         var user = await users.FindByEmailAsync(Input.Email!.Trim());
-        if (user is not null && user.EmailConfirmed) await mail.SendPasswordResetAsync(user, Request.BaseUrl(), ct);
+        // A delivery failure is logged, not shown: the answer must not tell whether the address has an account.
+        if (user is not null && user.EmailConfirmed)
+            try { await mail.SendPasswordResetAsync(user, Request.BaseUrl(), ct); }
+            catch (Infrastructure.Email.MailDeliveryException) { }
         Sent = true;
         return Page();
     }

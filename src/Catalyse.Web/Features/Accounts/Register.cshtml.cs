@@ -22,6 +22,8 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Tim
 
     [BindProperty] public RegisterInput Input { get; set; } = new();
     public bool Sent { get; private set; }
+    /// <summary>The account exists but the confirmation could not be sent: the page says how to ask again.</summary>
+    public bool MailFailed { get; private set; }
 
     public void OnGet() { }
 
@@ -41,7 +43,8 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Tim
         {
             var passwordErrors = await PasswordErrorsAsync(user);
             if (passwordErrors.Count > 0) return InvalidPassword(passwordErrors);
-            await mail.SendAlreadyRegisteredAsync(existing, Request.BaseUrl(), ct);
+            try { await mail.SendAlreadyRegisteredAsync(existing, Request.BaseUrl(), ct); }
+            catch (Infrastructure.Email.MailDeliveryException) { } // logged; the answer stays the same
             Sent = true;
             return Page();
         }
@@ -53,7 +56,14 @@ public sealed class RegisterModel(UserManager<User> users, AccountMail mail, Tim
         }
         var result = await users.CreateAsync(user, Input.Password!);
         if (!result.Succeeded) return InvalidPassword(result.Errors.ToList());
-        await mail.SendConfirmationAsync(user, Request.BaseUrl(), ct);
+        try
+        {
+            await mail.SendConfirmationAsync(user, Request.BaseUrl(), ct);
+        }
+        catch (Infrastructure.Email.MailDeliveryException)
+        {
+            MailFailed = true;
+        }
         Sent = true;
         return Page();
     }

@@ -16,7 +16,9 @@ public sealed class ResendConfirmationModel(UserManager<User> users, AccountMail
     {
         if (!ModelState.IsValid) return Invalid();
         var user = await users.FindByEmailAsync(Input.Email!.Trim());
-        if (user is not null && !user.EmailConfirmed) await mail.SendConfirmationAsync(user, Request.BaseUrl(), ct);
+        if (user is not null && !user.EmailConfirmed)
+            try { await mail.SendConfirmationAsync(user, Request.BaseUrl(), ct); }
+            catch (Infrastructure.Email.MailDeliveryException) { } // logged by the mailer; same answer either way
         Sent = true;
         return Page();
     }

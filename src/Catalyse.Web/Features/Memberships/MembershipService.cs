@@ -69,8 +69,17 @@ public sealed class MembershipService(CatalyseDb db, Mailer mailer, IStringLocal
         await db.SaveChangesAsync(ct);
         var link = $"{baseUrl}/invitations/{token}";
         var roleName = l[Labels.Role(role)].Value.ToLower(System.Globalization.CultureInfo.CurrentUICulture);
-        await mailer.SendAsync(email, l["Invitation à rejoindre {0} sur Catalyse", territoryName],
-            l["Bonjour,\n\nVous êtes invité·e à rejoindre le territoire « {0} » sur Catalyse en tant que {1}.\n\nAcceptez l'invitation avec ce lien (valable 14 jours) :\n{2}\n\nSi vous n'avez pas encore de compte, créez-le avec cette adresse puis rouvrez ce lien.", territoryName, roleName, link], ct);
+        try
+        {
+            await mailer.SendAsync(email, l["Invitation à rejoindre {0} sur Catalyse", territoryName],
+                l["Bonjour,\n\nVous êtes invité·e à rejoindre le territoire « {0} » sur Catalyse en tant que {1}.\n\nAcceptez l'invitation avec ce lien (valable 14 jours) :\n{2}\n\nSi vous n'avez pas encore de compte, créez-le avec cette adresse puis rouvrez ce lien.", territoryName, roleName, link], ct);
+        }
+        catch (MailDeliveryException)
+        {
+            // Nobody could use an invitation whose link was never delivered (only its hash is stored).
+            await db.Invitations.Where(i => i.TokenHash == ApiTokenAuthentication.Hash(token)).ExecuteDeleteAsync(ct);
+            throw;
+        }
         return link;
     }
 

@@ -45,7 +45,16 @@ public sealed class TeamModel(TerritoryScope scope, MembershipService membership
             await LoadAsync(1, ct);
             return Invalid();
         }
-        await memberships.InviteAsync(scope.TerritoryId!.Value, scope.Name!, Input.Email!.Trim(), Input.Role, users.GetUserId(User)!, Request.BaseUrl(), ct);
+        try
+        {
+            await memberships.InviteAsync(scope.TerritoryId!.Value, scope.Name!, Input.Email!.Trim(), Input.Role, users.GetUserId(User)!, Request.BaseUrl(), ct);
+        }
+        catch (Infrastructure.Email.MailDeliveryException)
+        {
+            ModelState.AddModelError("Input.Email", l["Le message n'a pas pu être envoyé à cette adresse. Vérifiez-la, ou réessayez plus tard."]);
+            await LoadAsync(1, ct);
+            return Invalid();
+        }
         TempData["Flash"] = l["Invitation envoyée à {0}.", Input.Email!.Trim()].Value;
         return Redirect($"/t/{Slug}/team");
     }

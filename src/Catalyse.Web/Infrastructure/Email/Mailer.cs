@@ -29,7 +29,21 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> op
 
     public string PickupPath => Path.GetFullPath(Path.Combine(env.ContentRootPath, _o.PickupDirectory));
 
+    /// <summary>Sends one message; any failure (bad address, SMTP down) is a <see cref="MailDeliveryException"/>.</summary>
     public async Task SendAsync(string to, string subject, string text, CancellationToken ct = default)
+    {
+        try
+        {
+            await DeliverAsync(to, subject, text, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not MailDeliveryException)
+        {
+            log.LogError(e, "Mail to {To} could not be sent", to);
+            throw new MailDeliveryException(e);
+        }
+    }
+
+    private async Task DeliverAsync(string to, string subject, string text, CancellationToken ct)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(_o.From));
@@ -53,3 +67,6 @@ public sealed class Mailer(Microsoft.Extensions.Options.IOptions<MailOptions> op
         await smtp.DisconnectAsync(true, ct);
     }
 }
+
+/// <summary>A message could not be sent: callers undo what the message was for and say so.</summary>
+public sealed class MailDeliveryException(Exception inner) : Exception("Mail delivery failed", inner);
