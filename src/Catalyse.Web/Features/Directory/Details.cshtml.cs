@@ -61,6 +61,14 @@ public static class SchemaOrg
         if (e.Siret is not null) doc["identifier"] = new Dictionary<string, object?> { ["@type"] = "PropertyValue", ["propertyID"] = "SIRET", ["value"] = e.Siret };
         else if (e.Rna is not null) doc["identifier"] = new Dictionary<string, object?> { ["@type"] = "PropertyValue", ["propertyID"] = "RNA", ["value"] = e.Rna };
         if (e.OpeningHours is not null) doc["openingHours"] = e.OpeningHours;
+        return WithoutNulls(doc);
+    }
+
+    /// <summary>Leaves absent fields out (JsonIgnoreCondition does not apply to dictionary entries).</summary>
+    private static Dictionary<string, object?> WithoutNulls(Dictionary<string, object?> doc)
+    {
+        foreach (var key in doc.Where(p => p.Value is null).Select(p => p.Key).ToList()) doc.Remove(key);
+        foreach (var nested in doc.Values.OfType<Dictionary<string, object?>>()) WithoutNulls(nested);
         return doc;
     }
 
