@@ -161,6 +161,13 @@ public abstract class BadInputTests(CatalyseFactory factory)
         new("API token", "/account/profile?handler=CreateToken", Persona.Resident, [("NewToken.Name", "Mon script")], (_, v) => FormUnderTest.Required(v)),
         new("team invitation", "/t/{territory}/team?handler=Invite", Persona.Coordinator,
             [("Input.Email", "invitation-{unique}@catalyse.test"), ("Input.Role", "Member")], (_, v) => FormUnderTest.Required(v)),
+        new("directory suggestion", "/t/{territory}/directory/new", Persona.Resident,
+            [("Input.Kind", "Actor"), ("Input.Category", "association"), ("Input.Name", "Association saisie {unique}"), ("Input.Description", "Une description."),
+             ("Input.Themes", "essai, mobilité"), ("Input.CommuneCode", "23096"), ("Input.Address", "1 place Bonnyaud"), ("Input.Website", "https://exemple.org/"),
+             ("Input.ContactEmail", "contact@exemple.org"), ("Input.Siret", "73282932000074"), ("Input.Rna", "W751234567"), ("Input.Offers", "Des ateliers")],
+            (field, v) => field is "Input.Kind" or "Input.Name" or "Input.CommuneCode" ? FormUnderTest.Required(v) : FormUnderTest.Optional(v)),
+        new("directory rejection", "/t/{territory}/directory/moderation?handler=Reject&id={pending}", Persona.Coordinator,
+            [("Reason", "Hors sujet")], (_, v) => FormUnderTest.Required(v)),
     ];
 
     /// <summary>Fields that are checked (the confirmation of a password follows the password).</summary>
@@ -189,7 +196,8 @@ public abstract class BadInputTests(CatalyseFactory factory)
         @"^(Ce champ est obligatoire\.|Ce champ ne doit pas dépasser \d+ caractères\.|Ce champ contient des caractères invalides\."
         + @"|Ce champ ne doit contenir ni balise HTML ni script\.|Adresse électronique invalide\.|La valeur saisie n'est pas valide\."
         + @"|Saisissez un nombre\.|Les deux mots de passe ne correspondent pas\.|Le mot de passe doit .+|L'identifiant ne peut contenir que .+"
-        + @"|Code inconnu.*|Choisissez au moins .+|Ce périmètre .+)$");
+        + @"|Code inconnu.*|Choisissez au moins .+|Ce périmètre .+"
+        + @"|Choisissez le type de fiche\.|Catégorie inconnue .+|Adresse web invalide .+|SIRET invalide .+|RNA invalide .+|Indiquez le motif du refus\.)$");
 
     [Theory]
     [MemberData(nameof(FormCases))]
@@ -203,6 +211,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
         var client = await ClientAsync(f.Persona);
         var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var url = f.Url.Contains("{territory}") ? f.Url.Replace("{territory}", await TerritoryAsync()) : f.Url;
+        if (url.Contains("{pending}")) url = url.Replace("{pending}", (await PendingEntryAsync(url.Split('/')[2])).ToString());
         var pairs = f.Valid.Select(p => (p.Key, Encoded: Encoding.ASCII.GetBytes(Uri.EscapeDataString(p.Value.Replace("{unique}", unique))))).ToList();
         for (var i = 0; i < pairs.Count; i++)
             if (pairs[i].Key == field || (field == "Input.Password" && pairs[i].Key == "Input.ConfirmPassword"))
@@ -244,6 +253,20 @@ public abstract class BadInputTests(CatalyseFactory factory)
         if (outcome != Outcome.Refused) DbFingerprint.AssertWellFormed(await DbFingerprint.TakeAsync(factory), what);
         if (response.Content.Headers.ContentType?.MediaType == "text/html") BadValues.AssertNotReflected(html, what);
     }
+
+    /// <summary>A fresh pending entry of the territory, for one moderation case (an accepted reason rejects it).</summary>
+    private Task<int> PendingEntryAsync(string slug) => factory.WithDbAsync(async db =>
+    {
+        var territory = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Territories, t => t.Slug == slug);
+        var entry = new Catalyse.Web.Features.Directory.Entry
+        {
+            Kind = Catalyse.Web.Features.Directory.EntryKind.Actor, Name = "À modérer", CommuneCode = "23096", OriginTerritoryId = territory.Id,
+            Status = Catalyse.Web.Features.Directory.EntryStatus.Pending, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Entries.Add(entry);
+        await db.SaveChangesAsync();
+        return entry.Id;
+    });
 
     /// <summary>Posts a urlencoded body byte for byte (values already encoded), with this client's antiforgery token.</summary>
     private static async Task<HttpResponseMessage> PostRawFormAsync(TestClient client, string url, IEnumerable<(string Key, byte[] Encoded)> pairs)

@@ -1,0 +1,195 @@
+using System.Net;
+using System.Text.Json;
+using Catalyse.Tests.Infrastructure;
+using Catalyse.Web.Features.Directory;
+
+namespace Catalyse.Tests.Directory;
+
+/// <summary>French full-text search, facets, filters, sort, pagination and territory scoping of the directory.</summary>
+public abstract class DirectorySearchTests(CatalyseFactory factory)
+{
+    private static List<int> Ids(List<JsonElement> items) => items.Select(i => i.GetProperty("id").GetInt32()).ToList();
+
+    /// <summary>The entries listed on an HTML directory page, in order (ids from their links).</summary>
+    private async Task<List<int>> PageIdsAsync(TestClient client, string url)
+    {
+        var doc = await client.GetDocumentAsync(url);
+        return doc.QuerySelectorAll("ul.entry-list li.card h3 a").Select(a => int.Parse(a.GetAttribute("href")!.Split('/')[^1])).ToList();
+    }
+
+    [Fact]
+    public async Task Accents_case_and_plurals_are_folded_and_every_field_is_searched()
+    {
+        var token = DirectoryData.Token();
+        var id = await DirectoryData.CreateAsync(factory, new
+        {
+            kind = "actor", category = "association", name = "Crèches parentales du Limousin", communeCode = DirectoryData.Gueret,
+            description = $"Accueil des tout-petits géré par les familles {token}.", offers = "Formations à la parentalité et prêt de matériel",
+        });
+        var other = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Autre structure {token}", communeCode = DirectoryData.Gueret });
+        using var client = factory.Client();
+
+        foreach (var q in new[] { "creche", "CRECHES", "crèche parentale", "Crèches", "parentales limousin", "familles", "famille", "tout-petits",
+                     "formation parentalite", "matériels" })
+        {
+            var (items, _) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={Uri.EscapeDataString(q + " " + token)}");
+            Assert.True(Ids(items).SequenceEqual([id]), $"q={q}: got [{string.Join(", ", Ids(items))}], expected [{id}]");
+        }
+        // A word that is in none of its fields does not find it; the other entry is found by its own name.
+        var (none, noneTotal) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q=boulangerie+{token}");
+        Assert.Empty(none);
+        Assert.Equal(0, noneTotal);
+        var (both, bothTotal) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}");
+        Assert.Equal([id, other], Ids(both).Order());
+        Assert.Equal(2, bothTotal);
+        // The commune's name is indexed too (both are in Guéret).
+        foreach (var q in new[] { "gueret", "Guéret", "GUERET" })
+            Assert.Equal([id, other], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={q}+{token}")).Items).Order());
+        // The HTML page finds it the same way.
+        Assert.Equal([id], await PageIdsAsync(client, $"/t/grand-gueret/directory?q=creche+{token}"));
+    }
+
+    [Fact]
+    public async Task Kind_facets_count_per_kind_and_stay_while_filtering_by_kind()
+    {
+        var token = DirectoryData.Token();
+        await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Acteur un {token}", communeCode = DirectoryData.Gueret });
+        await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Acteur deux {token}", communeCode = DirectoryData.Gueret });
+        var place = await DirectoryData.CreateAsync(factory, new { kind = "place", category = "fablab", name = $"Lieu {token}", communeCode = DirectoryData.Gueret });
+        await DirectoryData.CreateAsync(factory, new { kind = "initiative", name = $"Initiative {token}", communeCode = DirectoryData.Gueret });
+        using var client = factory.Client();
+
+        foreach (var kind in new[] { "", "&kind=Place" })
+        {
+            var doc = await client.GetDocumentAsync($"/t/grand-gueret/directory?q={token}{kind}");
+            var facets = doc.QuerySelectorAll("ul.facets a").Select(a => a.TextContent.Trim()).ToList();
+            Assert.Equal(["Tout (4)", "Acteurs (2)", "Lieux (1)", "Initiatives (1)", "Politiques et dispositifs (0)"], facets);
+            var current = doc.QuerySelector("ul.facets a[aria-current=true]")!.TextContent.Trim();
+            Assert.Equal(kind == "" ? "Tout (4)" : "Lieux (1)", current);
+        }
+        Assert.Equal([place], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&kind=Place"));
+        var (items, total) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&kind=place");
+        Assert.Equal([place], Ids(items));
+        Assert.Equal(1, total);
+        Assert.Equal("place", items[0].GetProperty("kind").GetString());
+        Assert.Equal(4, (await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}")).Total);
+    }
+
+    [Fact]
+    public async Task Theme_and_sdg_filters_keep_only_matching_entries()
+    {
+        var token = DirectoryData.Token();
+        var mobility = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Mobilité {token}", communeCode = DirectoryData.Gueret, themes = new[] { "mobilité", "ruralité" }, sdgs = new[] { 11 } });
+        var food = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Alimentation {token}", communeCode = DirectoryData.Gueret, themes = new[] { "alimentation" }, sdgs = new[] { 2, 12 } });
+        using var client = factory.Client();
+
+        Assert.Equal([mobility], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&theme=mobilit%C3%A9")).Items));
+        Assert.Equal([food], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&theme=alimentation")).Items));
+        Assert.Equal([food], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&sdg=12")).Items));
+        Assert.Equal([mobility], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&sdg=11")).Items));
+        Assert.Empty((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&sdg=5")).Items);
+        Assert.Empty((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&theme=mobilit%C3%A9&sdg=12")).Items);
+        Assert.Equal([mobility], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&theme=ruralit%C3%A9"));
+        Assert.Equal([food], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&sdg=2"));
+        using var badSdg = await client.GetAsync("/api/v1/territories/grand-gueret/actors?sdg=18");
+        Assert.Equal(HttpStatusCode.BadRequest, badSdg.StatusCode);
+    }
+
+    [Fact]
+    public async Task Sort_by_name_or_by_most_recent()
+    {
+        var token = DirectoryData.Token();
+        var b = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Bbb {token}", communeCode = DirectoryData.Gueret });
+        var c = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Ccc {token}", communeCode = DirectoryData.Gueret });
+        var a = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Aaa {token}", communeCode = DirectoryData.Gueret });
+        using var client = factory.Client();
+        Assert.Equal([a, b, c], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}"));
+        Assert.Equal([a, b, c], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&sort=name"));
+        Assert.Equal([a, c, b], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&sort=recent"));
+        Assert.Equal([a, b, c], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}")).Items));
+    }
+
+    [Fact]
+    public async Task Pages_split_the_results_and_the_api_caps_the_page_size_at_100()
+    {
+        var token = DirectoryData.Token();
+        var ids = await DirectoryData.InsertAsync(factory, 105, i => DirectoryData.Published($"Entrée {i:D3} {token}"));
+        using var client = factory.Client();
+
+        var (first, total) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&pageSize=10");
+        Assert.Equal(105, total);
+        Assert.Equal(ids.Take(10), Ids(first));
+        var (third, _) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&pageSize=10&page=3");
+        Assert.Equal(ids.Skip(20).Take(10), Ids(third));
+        var (capped, cappedTotal) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&pageSize=1000");
+        Assert.Equal(100, capped.Count);
+        Assert.Equal(105, cappedTotal);
+        var (last, _) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&pageSize=100&page=2");
+        Assert.Equal(ids.Skip(100), Ids(last));
+        var (beyond, _) = await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}&page=99");
+        Assert.Empty(beyond);
+        Assert.Equal(105, (await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={token}")).Total);
+
+        // HTML: 20 a page.
+        Assert.Equal(ids.Take(20), await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}"));
+        Assert.Equal(ids.Skip(20).Take(20), await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&p=2"));
+        Assert.Equal(ids.Skip(100), await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}&p=6"));
+    }
+
+    [Fact]
+    public async Task An_entry_shows_in_the_territories_of_its_commune_and_the_network_only()
+    {
+        var token = DirectoryData.Token();
+        var id = await DirectoryData.CreateAsync(factory, new { kind = "actor", name = $"Acteur guérétois {token}", communeCode = DirectoryData.Gueret });
+        using var client = factory.Client();
+
+        Assert.Equal([id], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}"));
+        Assert.Equal([id], await PageIdsAsync(client, $"/directory?q={token}"));
+        Assert.Empty(await PageIdsAsync(client, $"/t/grenoble-alpes/directory?q={token}"));
+        Assert.Equal([id], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={token}")).Items));
+        Assert.Empty((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grenoble-alpes/actors?q={token}")).Items);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/t/grand-gueret/directory/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/directory/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/t/grenoble-alpes/directory/{id}")).StatusCode);
+        // The other territory's map does not show it either.
+        using var map = await client.GetAsync($"/api/v1/territories/grenoble-alpes/map?q={token}&zoom=12");
+        Assert.Equal(0, JsonDocument.Parse(await map.Content.ReadAsStringAsync()).RootElement.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Pending_and_rejected_entries_are_never_listed_nor_shown()
+    {
+        var token = DirectoryData.Token();
+        var ids = await DirectoryData.InsertAsync(factory, 3, i =>
+        {
+            var e = DirectoryData.Published($"Fiche {i} {token}");
+            e.Status = (EntryStatus)i; // pending, published, rejected
+            if (e.Status == EntryStatus.Rejected) e.RejectionReason = "Hors sujet";
+            return e;
+        });
+        var (pending, published, rejected) = (ids[0], ids[1], ids[2]);
+        using var client = factory.Client();
+
+        Assert.Equal([published], await PageIdsAsync(client, $"/t/grand-gueret/directory?q={token}"));
+        Assert.Equal([published], await PageIdsAsync(client, $"/directory?q={token}"));
+        Assert.Equal([published], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={token}")).Items));
+        Assert.Equal([published], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={token}")).Items));
+        using var map = await client.GetAsync($"/api/v1/territories/grand-gueret/map?q={token}&zoom=12");
+        var cells = JsonDocument.Parse(await map.Content.ReadAsStringAsync()).RootElement.GetProperty("cells").EnumerateArray().ToList();
+        Assert.Equal([published], cells.Select(c => c[3].GetInt32()));
+        foreach (var hidden in new[] { pending, rejected })
+            foreach (var url in new[] { $"/t/grand-gueret/directory/{hidden}", $"/directory/{hidden}" })
+                Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
+        // Not even to the catalyst of the territory, outside the moderation queue.
+        using var catalyst = await factory.SignedInAsync(DirectoryData.GueretCatalyst);
+        Assert.Equal(HttpStatusCode.NotFound, (await catalyst.GetAsync($"/t/grand-gueret/directory/{pending}")).StatusCode);
+        Assert.Equal([published], await PageIdsAsync(catalyst, $"/t/grand-gueret/directory?q={token}"));
+    }
+}
+
+[Collection(SqliteCollection.Name)]
+public sealed class DirectorySearchSqliteTests(CatalyseFactory factory) : DirectorySearchTests(factory);
+
+[Collection(PostgresCollection.Name)]
+public sealed class DirectorySearchPostgresTests(PostgresFactory factory) : DirectorySearchTests(factory);
