@@ -98,7 +98,13 @@ public sealed class DirectoryQueries(CatalyseDb db)
             .GroupBy(e => new { Y = (int)((e.Latitude!.Value + 90) / cell), X = (int)((e.Longitude!.Value + 180) / cell) })
             .Select(g => new { g.Key.Y, g.Key.X, Count = g.Count(), Lat = g.Average(e => e.Latitude!.Value), Lon = g.Average(e => e.Longitude!.Value), Id = g.Min(e => e.Id) })
             .OrderByDescending(g => g.Count).Take(MaxCells).ToListAsync(ct);
-        return cells.Select(c => new MapCell(c.Lat, c.Lon, c.Count, c.Count == 1 ? c.Id : null, null, null)).ToList();
+        // A cell holding one entry is that entry: name and kind for its popup, fetched in one query.
+        var singles = cells.Where(c => c.Count == 1).Select(c => c.Id).ToList();
+        var names = singles.Count == 0 ? [] : await db.Entries.Where(e => singles.Contains(e.Id))
+            .Select(e => new { e.Id, e.Name, e.Kind }).ToDictionaryAsync(e => e.Id, ct);
+        return cells.Select(c => c.Count == 1 && names.TryGetValue(c.Id, out var one)
+            ? new MapCell(c.Lat, c.Lon, 1, one.Id, one.Name, one.Kind)
+            : new MapCell(c.Lat, c.Lon, c.Count, null, null, null)).ToList();
     }
 
     public Task<Entry?> FindAsync(int id, CancellationToken ct = default) =>
