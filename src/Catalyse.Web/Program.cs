@@ -1,6 +1,7 @@
 using Catalyse.Web.Features.Accounts;
 using Catalyse.Web.Features.Demo;
 using Catalyse.Web.Features.Directory;
+using Catalyse.Web.Features.Directory.Import;
 using Catalyse.Web.Features.Memberships;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure;
@@ -34,6 +35,7 @@ app.MapGeoEndpoints();
 app.MapTerritoriesApi();
 app.MapTerritoryMapData();
 app.MapDirectoryApi();
+app.MapDirectoryImportApi();
 
 app.Run();
 
