@@ -20,7 +20,7 @@ public abstract class AccountMailLimitTests(CatalyseFactory factory)
     }
 
     private int MailsTo(string email) =>
-        Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.OrdinalIgnoreCase));
+        System.IO.Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count(f => File.ReadAllText(f).Contains($"To: {email}", StringComparison.OrdinalIgnoreCase));
 
     [Fact]
     public async Task Repeated_reset_requests_for_one_address_send_one_mail()

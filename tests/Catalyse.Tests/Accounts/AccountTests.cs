@@ -170,7 +170,7 @@ public abstract class AccountTests(CatalyseFactory factory)
         var response = await client.PostFormAsync("/account/forgot-password", ("Input.Email", email));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.NotNull((await DocumentAsync(response)).QuerySelector(".flash[role=status]"));
-        Assert.DoesNotContain(Directory.EnumerateFiles(factory.MailFolder, "*.eml"), f => File.ReadAllText(f).Contains(email));
+        Assert.DoesNotContain(System.IO.Directory.EnumerateFiles(factory.MailFolder, "*.eml"), f => File.ReadAllText(f).Contains(email));
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed partial class BrowserSession : IAsyncDisposable
     public async Task ScreenshotAsync(string name)
     {
         if (BrowserFixture.ScreenshotDir is not { } dir) return;
-        Directory.CreateDirectory(dir);
+        System.IO.Directory.CreateDirectory(dir);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 

@@ -26,8 +26,8 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Db Provider { get; }
     public string ConnectionString { get; private set; } = "";
-    public string MailFolder { get; } = Directory.CreateTempSubdirectory("catalyse-mail-").FullName;
-    private readonly string _tempDir = Directory.CreateTempSubdirectory("catalyse-db-").FullName;
+    public string MailFolder { get; } = System.IO.Directory.CreateTempSubdirectory("catalyse-mail-").FullName;
+    private readonly string _tempDir = System.IO.Directory.CreateTempSubdirectory("catalyse-db-").FullName;
     public QueryCounter Queries { get; } = new();
     /// <summary>Extra settings (e.g. low rate limits) for a specialised factory.</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
@@ -91,7 +91,7 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        try { Directory.Delete(MailFolder, true); Directory.Delete(_tempDir, true); } catch (IOException) { }
+        try { System.IO.Directory.Delete(MailFolder, true); System.IO.Directory.Delete(_tempDir, true); } catch (IOException) { }
     }
 }
 

@@ -86,8 +86,8 @@ public static class PostgresServer
         const string preferred = "/usr/lib/postgresql/15/bin";
         if (File.Exists(Path.Combine(preferred, "pg_ctl"))) return preferred;
         const string root = "/usr/lib/postgresql";
-        if (!Directory.Exists(root)) return null;
-        return Directory.GetDirectories(root)
+        if (!System.IO.Directory.Exists(root)) return null;
+        return System.IO.Directory.GetDirectories(root)
             .Select(d => (Dir: Path.Combine(d, "bin"), Version: double.TryParse(Path.GetFileName(d),
                 System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1))
             .Where(x => File.Exists(Path.Combine(x.Dir, "pg_ctl")))
@@ -100,7 +100,7 @@ public static class PostgresServer
 
     private static int StartLocalCluster(string bin)
     {
-        var dir = Directory.CreateTempSubdirectory("catalyse-pg-").FullName;
+        var dir = System.IO.Directory.CreateTempSubdirectory("catalyse-pg-").FullName;
         var data = Path.Combine(dir, "data");
         var log = Path.Combine(dir, "log");
         var pgCtl = Path.Combine(bin, "pg_ctl");
@@ -115,7 +115,7 @@ public static class PostgresServer
                 "--no-sync", "-E", "UTF8", "--locale=C.UTF-8");
             if (init.ExitCode != 0)
             {
-                if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
+                if (System.IO.Directory.Exists(data)) System.IO.Directory.Delete(data, recursive: true);
                 init = RunAsPostgres(dir, Path.Combine(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres",
                     "--no-sync", "-E", "UTF8", "--locale=C");
             }
@@ -193,7 +193,7 @@ public static class PostgresServer
     {
         try
         {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
         }
         catch
         {

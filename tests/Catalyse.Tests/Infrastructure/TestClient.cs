@@ -73,7 +73,7 @@ public static partial class Mailbox
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*.eml").OrderByDescending(f => f))
+            foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.eml").OrderByDescending(f => f))
             {
                 if (after is { } a && File.GetLastWriteTimeUtc(file) < a) continue;
                 var text = await File.ReadAllTextAsync(file);

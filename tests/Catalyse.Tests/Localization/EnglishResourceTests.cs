@@ -31,8 +31,8 @@ public sealed partial class EnglishResourceTests
     public static IEnumerable<string> KeysInCode()
     {
         var root = SourceRoot();
-        var files = Directory.EnumerateFiles(Path.Combine(root, "Features"), "*.cs*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(Path.Combine(root, "Infrastructure"), "*.cs", SearchOption.AllDirectories));
+        var files = System.IO.Directory.EnumerateFiles(Path.Combine(root, "Features"), "*.cs*", SearchOption.AllDirectories)
+            .Concat(System.IO.Directory.EnumerateFiles(Path.Combine(root, "Infrastructure"), "*.cs", SearchOption.AllDirectories));
         var keys = new HashSet<string>();
         foreach (var file in files)
             foreach (Match m in KeyPattern().Matches(File.ReadAllText(file)))

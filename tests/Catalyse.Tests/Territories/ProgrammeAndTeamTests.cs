@@ -247,13 +247,13 @@ public abstract class ProgrammeAndTeamTests(CatalyseFactory factory)
         var (slug, catalyst, _) = await TerritoryWithCatalystAsync();
         using var _ = catalyst;
         var id = await TerritoryIdAsync(slug);
-        var mails = Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count();
+        var mails = System.IO.Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count();
         var response = await catalyst.PostFormAsync($"/t/{slug}/team?handler=Invite", ("Input.Email", email), ("Input.Role", role));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var doc = TestClient.Parse(await response.Content.ReadAsStringAsync());
         Assert.NotEqual("", FieldMessage(doc, role == "Owner" ? "Input.Role" : "Input.Email"));
         Assert.Equal(0, await factory.WithDbAsync(db => db.Invitations.CountAsync(i => i.TerritoryId == id && i.Email == email)));
-        Assert.Equal(mails, Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count());
+        Assert.Equal(mails, System.IO.Directory.EnumerateFiles(factory.MailFolder, "*.eml").Count());
     }
 
     private static IElement MemberRow(IHtmlDocument team, string email) =>

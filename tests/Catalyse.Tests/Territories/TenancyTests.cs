@@ -172,7 +172,7 @@ public abstract class TenancyTests(CatalyseFactory factory)
         Assert.NotNull(after);
         Assert.Equal(TerritoryRole.Member, after!.Role);
         Assert.Equal(invitationsBefore, await factory.WithDbAsync(db => db.Invitations.CountAsync(i => i.TerritoryId == gueret)));
-        Assert.DoesNotContain(Directory.EnumerateFiles(factory.MailFolder, "*.eml"), f => File.ReadAllText(f).Contains(email));
+        Assert.DoesNotContain(System.IO.Directory.EnumerateFiles(factory.MailFolder, "*.eml"), f => File.ReadAllText(f).Contains(email));
     }
 
     [Fact]

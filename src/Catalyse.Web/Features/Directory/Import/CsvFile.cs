@@ -59,6 +59,7 @@ public static class CsvFile
         using var reader = new StringReader(text);
         using var parser = new CsvParser(reader, config);
         var previousRawRow = 0;
+        var columns = -1;
         while (true)
         {
             bool read;
@@ -69,6 +70,10 @@ public static class CsvFile
             previousRawRow = parser.RawRow;
             var record = parser.Record ?? [];
             if (record.Length == 1 && record[0].Length == 0) continue; // blank line
+            if (columns < 0) columns = record.Length;
+            // An opening quote never closed swallows the rest of the file into one record.
+            else if (record.Length != columns && parser.RawRow > line && record.Any(f => f.Contains('\n')))
+                throw new CsvFormatException("Guillemet ouvert à la ligne {0} et jamais fermé : la suite du fichier est lue comme une seule valeur.", line);
             yield return (line, record);
         }
     }

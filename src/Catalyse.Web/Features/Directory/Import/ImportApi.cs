@@ -63,7 +63,6 @@ public static class ImportApi
                 return dryRun == true ? TypedResults.Ok(dto) : TypedResults.Accepted($"/api/v1/territories/{scope.Slug}/imports/{import.Id}", dto);
             })
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .WithName("CreateTerritoryImport")
             .WithSummary("Import a CSV file into the directory (catalyst, coordinator or admin; Bearer token): multipart field \"file\" (10 MB at most, UTF-8 or Windows-1252), optional \"source\" (e.g. tiers-lieux-2019; entries get the source key {source}:{key} and re-importing updates them). The column mapping is guessed from the header; every row is validated. ?dryRun=true only validates (200); otherwise the import runs in the background (202) and GET …/imports/{id} reports its progress.");
 

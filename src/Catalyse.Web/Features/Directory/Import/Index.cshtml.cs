@@ -5,7 +5,6 @@ using Catalyse.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Catalyse.Web.Features.Directory.Import;
@@ -20,7 +19,7 @@ public sealed class ImportIndexModel(TerritoryScope scope, ImportService imports
     public string Slug => scope.Slug!;
 
     private async Task LoadAsync(CancellationToken ct) =>
-        Recent = await imports.Views(scope.TerritoryId).OrderByDescending(i => i.Id).Take(20).ToListAsync(ct);
+        Recent = await imports.RecentAsync(scope.TerritoryId, 20, ct);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
