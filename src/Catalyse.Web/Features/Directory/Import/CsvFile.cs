@@ -17,6 +17,11 @@ public static class CsvFile
 {
     static CsvFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    public const string BadQuotes = "Guillemets mal placés à la ligne {0} : une valeur entre guillemets doit commencer et finir par un guillemet, et un guillemet à l'intérieur s'écrit deux fois (\"\").";
+    public const string UnclosedQuote = "Guillemet ouvert à la ligne {0} et jamais fermé : la suite du fichier est lue comme une seule valeur.";
+    /// <summary>The messages of <see cref="CsvFormatException"/> (French keys, localised by the caller).</summary>
+    public static readonly string[] Messages = [BadQuotes, UnclosedQuote];
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>UTF-8 (with or without BOM); otherwise Windows-1252, reported in <paramref name="fallback"/>.</summary>
@@ -49,22 +54,22 @@ public static class CsvFile
     /// <summary>Every record with the line it starts on (the header is line 1). Throws <see cref="CsvFormatException"/> on broken quoting.</summary>
     public static IEnumerable<(int Line, string[] Fields)> Records(string text, char delimiter)
     {
+        var previousRawRow = 0;
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter.ToString(),
-            BadDataFound = args => throw new CsvFormatException("Guillemets mal placés à la ligne {0} : une valeur entre guillemets doit commencer et finir par un guillemet, et un guillemet à l'intérieur s'écrit deux fois (\"\").",
-                args.Context.Parser?.RawRow ?? 0),
+            BadDataFound = args => throw new CsvFormatException(BadQuotes,
+                previousRawRow + 1),
             DetectColumnCountChanges = false,
         };
         using var reader = new StringReader(text);
         using var parser = new CsvParser(reader, config);
-        var previousRawRow = 0;
         var columns = -1;
         while (true)
         {
             bool read;
             try { read = parser.Read(); }
-            catch (BadDataException e) { throw new CsvFormatException("Guillemets mal placés à la ligne {0} : une valeur entre guillemets doit commencer et finir par un guillemet, et un guillemet à l'intérieur s'écrit deux fois (\"\").", e.Context?.Parser?.RawRow ?? previousRawRow + 1); }
+            catch (BadDataException e) { throw new CsvFormatException(BadQuotes, e.Context?.Parser?.RawRow ?? previousRawRow + 1); }
             if (!read) yield break;
             var line = previousRawRow + 1;
             previousRawRow = parser.RawRow;
@@ -73,7 +78,7 @@ public static class CsvFile
             if (columns < 0) columns = record.Length;
             // An opening quote never closed swallows the rest of the file into one record.
             else if (record.Length != columns && parser.RawRow > line && record.Any(f => f.Contains('\n')))
-                throw new CsvFormatException("Guillemet ouvert à la ligne {0} et jamais fermé : la suite du fichier est lue comme une seule valeur.", line);
+                throw new CsvFormatException(UnclosedQuote, line);
             yield return (line, record);
         }
     }
