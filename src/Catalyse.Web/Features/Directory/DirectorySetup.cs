@@ -7,7 +7,7 @@ public static class DirectorySetup
     public static IServiceCollection AddDirectory(this IServiceCollection services)
     {
         services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>();
-        services.AddScoped<ImportService>().AddSingleton<ImportSignal>().AddHostedService<ImportWorker>();
+        services.AddScoped<ImportService>().AddSingleton<ImportSignal>().AddSingleton<CommuneTable>().AddHostedService<ImportWorker>();
         return services;
     }
 }

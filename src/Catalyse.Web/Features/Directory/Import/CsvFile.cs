@@ -72,8 +72,9 @@ public static class CsvFile
             catch (BadDataException e) { throw new CsvFormatException(BadQuotes, e.Context?.Parser?.RawRow ?? previousRawRow + 1); }
             if (!read) yield break;
             var line = previousRawRow + 1;
-            previousRawRow = parser.RawRow;
+            // CsvHelper unquotes fields lazily, when the record is read: BadDataFound fires here, still on this record's line.
             var record = parser.Record ?? [];
+            previousRawRow = parser.RawRow;
             if (record.Length == 1 && record[0].Length == 0) continue; // blank line
             if (columns < 0) columns = record.Length;
             // An opening quote never closed swallows the rest of the file into one record.

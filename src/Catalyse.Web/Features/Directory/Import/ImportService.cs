@@ -38,7 +38,7 @@ public sealed record ImportView(int Id, int? TerritoryId, ImportStatus Status, s
 
 /// <summary>Upload, preview, verification, confirmation and the run of directory imports.</summary>
 public sealed partial class ImportService(CatalyseDb db, DirectoryService directory, IStringLocalizer<SharedResource> l,
-    TimeProvider clock, ImportSignal signal, ILogger<ImportService> log)
+    TimeProvider clock, ImportSignal signal, CommuneTable communeTable, ILogger<ImportService> log)
 {
     public const int BatchSize = 500;
     public const string TiersLieuxAttribution = "CGET Mission Coworking 2019 — Licence Ouverte 2.0";
@@ -145,8 +145,7 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
     /// <summary>Every row through <see cref="DirectoryService.Validate"/>, with communes looked up in one preloaded table.</summary>
     private async Task<List<CheckedRow>> CheckRowsAsync(DirectoryImport import, ImportMapping mapping, CancellationToken ct)
     {
-        var communes = await db.Communes.AsNoTracking().Select(c => new { c.Code, c.Name, c.Latitude, c.Longitude })
-            .ToDictionaryAsync(c => c.Code, c => new DirectoryService.CommuneRef(c.Name, c.Latitude, c.Longitude), ct);
+        var communes = await communeTable.GetAsync(db, ct);
         var index = import.Header.Select((h, i) => (h, i)).ToDictionary(x => x.h, x => x.i);
         var result = new List<CheckedRow>(import.RowCount);
         var keys = new Dictionary<string, int>();
