@@ -1,6 +1,7 @@
 using Catalyse.Web.Features.Accounts;
 using Catalyse.Web.Features.Demo;
 using Catalyse.Web.Features.Directory;
+using Catalyse.Web.Features.Directory.Import;
 using Catalyse.Web.Features.Memberships;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure;
@@ -35,6 +36,7 @@ app.MapTerritoriesApi();
 app.MapTerritoryMapData();
 app.MapDirectoryApi();
 app.MapDirectoryExport();
+app.MapDirectoryImportApi();
 
 app.Run();
 

@@ -54,6 +54,9 @@ public sealed partial class EnglishResourceTests
             foreach (var c in Catalyse.Web.Features.Directory.DirectoryService.Categories[kind])
                 keys.Add(Catalyse.Web.Features.Directory.DirectoryLabels.Category(c));
         }
+        foreach (var s in Enum.GetValues<Catalyse.Web.Features.Directory.Import.ImportStatus>()) keys.Add(Catalyse.Web.Features.Directory.Import.ImportLabels.Status(s));
+        foreach (var f in Catalyse.Web.Features.Directory.Import.ImportMapping.Fields) keys.Add(Catalyse.Web.Features.Directory.Import.ImportLabels.Field(f));
+        foreach (var m in Catalyse.Web.Features.Directory.Import.CsvFile.Messages) keys.Add(m);
         return keys.Where(k => !k.StartsWith("Input.", StringComparison.Ordinal));
     }
 

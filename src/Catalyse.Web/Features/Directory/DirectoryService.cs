@@ -30,6 +30,52 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
 
     public async Task<(Entry? Entry, FieldErrors Errors)> CreateAsync(EntryInput input, int? originTerritoryId, string? userId, bool publish, CancellationToken ct = default)
     {
+        var code = NormalizeCommuneCode(input.CommuneCode);
+        CommuneRef? commune = null;
+        bool? inPerimeter = null;
+        if (code is { Length: <= 5 })
+        {
+            commune = await db.Communes.Where(c => c.Code == code).Select(c => new CommuneRef(c.Name, c.Latitude, c.Longitude)).FirstOrDefaultAsync(ct);
+            if (commune is not null && originTerritoryId is { } tid)
+                inPerimeter = await db.TerritoryCommunes.AnyAsync(tc => tc.TerritoryId == tid && tc.CommuneCode == code, ct);
+        }
+        var (entry, errors) = Validate(input, commune, inPerimeter);
+        if (entry is null) return (null, errors);
+        entry.Status = publish ? EntryStatus.Published : EntryStatus.Pending;
+        entry.OriginTerritoryId = originTerritoryId;
+        entry.CreatedById = userId;
+        db.Entries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        return (entry, errors);
+    }
+
+    /// <summary>The commune of an entry, as validation needs it (looked up by the caller: one query, or a preloaded table for imports).</summary>
+    public sealed record CommuneRef(string Name, double? Latitude, double? Longitude);
+
+    /// <summary>
+    /// Trimmed, upper-case INSEE code; the municipal arrondissements of Paris, Lyon and Marseille
+    /// (75101–75120, 69381–69389, 13201–13216) stand for their commune.
+    /// </summary>
+    public static string? NormalizeCommuneCode(string? code)
+    {
+        var c = NullIfEmpty(code?.Trim().ToUpperInvariant());
+        if (c is { Length: 5 } && int.TryParse(c, out var n))
+        {
+            if (n is >= 75101 and <= 75120) return "75056";
+            if (n is >= 69381 and <= 69389) return "69123";
+            if (n is >= 13201 and <= 13216) return "13055";
+        }
+        return c;
+    }
+
+    /// <summary>
+    /// The rules every entry goes through, from the form, the API or an import: returns the entry (not saved,
+    /// status Pending, search text computed) or the field errors. <paramref name="commune"/> is the commune of
+    /// <see cref="NormalizeCommuneCode"/>(input.CommuneCode) or null when unknown; <paramref name="inPerimeter"/>
+    /// is null when the perimeter is not checked (imports: an entry belongs to every territory containing its commune).
+    /// </summary>
+    public (Entry? Entry, FieldErrors Errors) Validate(EntryInput input, CommuneRef? commune, bool? inPerimeter)
+    {
         var errors = new FieldErrors();
         void Check(string field, string? value, int max, bool required = false, bool multiline = false)
         {
@@ -79,16 +125,16 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
         var sdgs = (input.Sdgs ?? []).Distinct().Order().ToList();
         if (sdgs.Any(s => s is < 1 or > 17)) errors.Add("sdgs", l["Les ODD vont de 1 à 17."]);
 
-        var communeCode = NullIfEmpty(input.CommuneCode?.Trim().ToUpperInvariant());
+        var communeCode = NormalizeCommuneCode(input.CommuneCode);
         double? lat = input.Latitude, lon = input.Longitude;
         if (lat is { } la && (!double.IsFinite(la) || la is < -90 or > 90)) errors.Add("latitude", l["Latitude invalide."]);
         if (lon is { } lo && (!double.IsFinite(lo) || lo is < -180 or > 180)) errors.Add("longitude", l["Longitude invalide."]);
         if (communeCode is null) errors.Add("communeCode", l["Indiquez la commune (code INSEE)."]);
-        else if (communeCode.Length > 5 || await db.Communes.Where(c => c.Code == communeCode).Select(c => new { c.Latitude, c.Longitude }).FirstOrDefaultAsync(ct) is not { } commune)
+        else if (communeCode.Length > 5 || commune is null)
             errors.Add("communeCode", l["Code inconnu : {0}", communeCode.Length > 12 ? communeCode[..12] : communeCode]);
         else
         {
-            if (originTerritoryId is { } tid && !await db.TerritoryCommunes.AnyAsync(tc => tc.TerritoryId == tid && tc.CommuneCode == communeCode, ct))
+            if (inPerimeter == false)
                 errors.Add("communeCode", l["Cette commune n'est pas dans le périmètre du territoire."]);
             if (lat is null || lon is null) (lat, lon) = (commune.Latitude, commune.Longitude);
         }
@@ -105,19 +151,10 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
             Siret = siret, Siren = siren, Rna = rna, Offers = input.Offers?.Trim() ?? "", OpeningHours = Trim(input.OpeningHours),
             SpottedBy = Trim(input.SpottedBy), SpottedOn = input.SpottedOn, SpottedThrough = Trim(input.SpottedThrough), FollowUp = Trim(input.FollowUp),
             RunBy = Trim(input.RunBy), ForWhom = Trim(input.ForWhom), HowToApply = Trim(input.HowToApply),
-            Status = publish ? EntryStatus.Published : EntryStatus.Pending, OriginTerritoryId = originTerritoryId,
-            CreatedById = userId, CreatedAt = now, UpdatedAt = now,
+            Status = EntryStatus.Pending, CreatedAt = now, UpdatedAt = now,
         };
-        entry.SearchText = await SearchIndexAsync(entry, ct);
-        db.Entries.Add(entry);
-        await db.SaveChangesAsync(ct);
+        entry.SearchText = FrenchText.Index(entry.Name, entry.Description, string.Join(' ', entry.Themes), entry.Offers, entry.Category?.Replace('-', ' '), commune!.Name);
         return (entry, errors);
-    }
-
-    private async Task<string> SearchIndexAsync(Entry e, CancellationToken ct)
-    {
-        var commune = e.CommuneCode is null ? null : await db.Communes.Where(c => c.Code == e.CommuneCode).Select(c => c.Name).FirstOrDefaultAsync(ct);
-        return FrenchText.Index(e.Name, e.Description, string.Join(' ', e.Themes), e.Offers, e.Category?.Replace('-', ' '), commune);
     }
 
     /// <summary>Publishes or rejects a pending entry of the territory; false when there is no such pending entry.</summary>

@@ -1,7 +1,13 @@
+using Catalyse.Web.Features.Directory.Import;
+
 namespace Catalyse.Web.Features.Directory;
 
 public static class DirectorySetup
 {
-    public static IServiceCollection AddDirectory(this IServiceCollection services) =>
+    public static IServiceCollection AddDirectory(this IServiceCollection services)
+    {
         services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>();
+        services.AddScoped<ImportService>().AddSingleton<ImportSignal>().AddSingleton<CommuneTable>().AddHostedService<ImportWorker>();
+        return services;
+    }
 }

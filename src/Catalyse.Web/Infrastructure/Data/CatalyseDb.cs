@@ -36,6 +36,7 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Features.Directory.Entry> Entries => Set<Features.Directory.Entry>();
+    public DbSet<Features.Directory.Import.DirectoryImport> DirectoryImports => Set<Features.Directory.Import.DirectoryImport>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
