@@ -34,8 +34,8 @@ public abstract class DirectoryQueryBudgetTests(CatalyseFactory factory)
         { "/t/grand-gueret/directory/{id}", 4 },                   // slug, entry, belongs to the perimeter, commune name
         { "/directory/{id}", 2 },                                  // entry, commune name
         { "/api/v1/territories/grand-gueret/map?zoom=12&q={token}", 2 },  // slug, points
-        { "/api/v1/territories/grand-gueret/map?zoom=3", 3 },      // slug, points, clusters
-        { "/api/v1/directory/map?zoom=3", 2 },                     // points, clusters
+        { "/api/v1/territories/grand-gueret/map?zoom=3", 3 },      // slug, points (few entries: no clusters)
+        { "/api/v1/directory/map?zoom=3", 3 },                     // points, clusters, names of one-entry cells
         { "/api/v1/territories/grand-gueret/actors", 3 },          // slug, kind counts, one page
         { "/api/v1/directory?q={token}&pageSize=100", 2 },
     };
