@@ -20,7 +20,7 @@ public static class DirectoryApi
     private static EntryDto Dto(EntrySummary e, string basePath) => new(e.Id, TerritoriesApi.Kebab(e.Kind)!, e.Category, e.Name,
         e.CommuneCode, e.CommuneName, e.Latitude, e.Longitude, e.Themes, $"{basePath}/{e.Id}");
 
-    private static ValidationProblem? Parse(string? kind, string? bbox, int? sdg, IStringLocalizer l, out EntryKind? parsedKind, out BoundingBox? box)
+    internal static ValidationProblem? Parse(string? kind, string? bbox, int? sdg, IStringLocalizer l, out EntryKind? parsedKind, out BoundingBox? box)
     {
         parsedKind = null; box = null;
         var errors = new Dictionary<string, string[]>();
@@ -73,16 +73,9 @@ public static class DirectoryApi
                 TerritoryAccess access, DirectoryService directory, DirectoryQueries queries, UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
                 if (!await access.IsAtLeastAsync(Memberships.TerritoryRole.Catalyst, ct)) return TypedResults.Forbid();
-                EntryInput? input;
-                try { input = await JsonSerializer.DeserializeAsync<EntryInput>(req.Body, TerritoriesApi.Json, ct); }
-                catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or System.Text.DecoderFallbackException)
-                {
-                    var field = e is JsonException { Path: { Length: > 2 } path } ? path.TrimStart('$', '.') : "body";
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [l["Le corps de la requête n'est pas un JSON valide pour ce champ."]] }, title: l["Requête invalide"]);
-                }
-                if (input is null)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [l["Le corps de la requête est vide."]] }, title: l["Requête invalide"]);
-                var (entry, errors) = await directory.CreateAsync(input, scope.TerritoryId, users.GetUserId(req.HttpContext.User), publish: true, ct);
+                var (input, bad) = await ApiJson.ReadAsync<EntryInput>(req, l, ct);
+                if (bad is not null) return bad;
+                var (entry, errors) = await directory.CreateAsync(input!, scope.TerritoryId, users.GetUserId(req.HttpContext.User), publish: true, ct);
                 if (entry is null) return TypedResults.ValidationProblem(errors, title: l["Requête invalide"]);
                 var basePath = $"{req.BaseUrl()}/t/{scope.Slug}/directory";
                 var summary = new EntrySummary(entry.Id, entry.Kind, entry.Category, entry.Name, entry.CommuneCode,

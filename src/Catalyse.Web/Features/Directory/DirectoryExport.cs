@@ -54,17 +54,7 @@ public static class DirectoryExport
     {
         var sp = ctx.RequestServices;
         var l = sp.GetRequiredService<IStringLocalizer<SharedResource>>();
-        var errors = new Dictionary<string, string[]>();
-        EntryKind? k = null;
-        if (!string.IsNullOrEmpty(kind))
-        {
-            k = Enum.GetValues<EntryKind>().FirstOrDefault(x => TerritoriesApi.Kebab(x) == kind || x.ToString().Equals(kind, StringComparison.OrdinalIgnoreCase));
-            if (k == 0) errors["kind"] = [l["Type de fiche inconnu : actor, place, initiative ou policy."]];
-        }
-        BoundingBox? box = null;
-        if (!string.IsNullOrEmpty(bbox) && !BoundingBox.TryParse(bbox, out box)) errors["bbox"] = [l["bbox attendu : ouest,sud,est,nord en degrés."]];
-        if (sdg is < 1 or > 17) errors["sdg"] = [l["Les ODD vont de 1 à 17."]];
-        if (errors.Count > 0) return TypedResultsProblem(errors, l);
+        if (DirectoryApi.Parse(kind, bbox, sdg, l, out var k, out var box) is { } problem) return problem;
 
         var scope = sp.GetRequiredService<TerritoryScope>();
         var db = sp.GetRequiredService<CatalyseDb>();
@@ -78,9 +68,6 @@ public static class DirectoryExport
         await write(ctx.Response.Body, Rows(db, entries), baseUrl, ctx.RequestAborted);
         return Results.Empty;
     }
-
-    private static IResult TypedResultsProblem(Dictionary<string, string[]> errors, IStringLocalizer l) =>
-        Results.ValidationProblem(errors, title: l["Requête invalide"]);
 
     private static async Task WriteCsv(Stream body, IAsyncEnumerable<Row> rows, string baseUrl, CancellationToken ct)
     {

@@ -67,27 +67,16 @@ public static class TerritoriesApi
 
         api.MapPost("/", async Task<Results<Created<TerritoryDetailDto>, ValidationProblem>> (HttpRequest req, TerritoryService territories, TerritoryQueries queries, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
             {
-                NewTerritory? input;
-                try
-                {
-                    input = await JsonSerializer.DeserializeAsync<NewTerritory>(req.Body, Json, ct);
-                }
-                catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or System.Text.DecoderFallbackException)
-                {
-                    var field = e is JsonException { Path: { Length: > 2 } path } ? path.TrimStart('$', '.') : "body";
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [l["Le corps de la requête n'est pas un JSON valide pour ce champ."]] },
-                        title: l["Requête invalide"]);
-                }
-                if (input is null)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [l["Le corps de la requête est vide."]] }, title: l["Requête invalide"]);
-                var (territory, errors) = await territories.CreateAsync(input, ct);
+                var (input, bad) = await ApiJson.ReadAsync<NewTerritory>(req, l, ct);
+                if (bad is not null) return bad;
+                var (territory, errors) = await territories.CreateAsync(input!, ct);
                 if (territory is null) return TypedResults.ValidationProblem(errors, title: l["Requête invalide"]);
                 var created = await queries.SummaryAsync(territory.Slug, ct);
                 var d = Dto(created!, req);
                 var communes = await territories.CommuneCodesAsync(territory.Id, ct);
                 var steps = await queries.ProgrammeAsync(territory.Id, ct);
                 return TypedResults.Created($"/api/v1/territories/{territory.Slug}", new TerritoryDetailDto(d.Slug, d.Name, d.Description, d.Themes,
-                    d.Type, d.Model, d.Population, d.CommuneCount, d.Latitude, d.Longitude, d.Url, communes, input.Perimeter ?? new PerimeterInput(),
+                    d.Type, d.Model, d.Population, d.CommuneCount, d.Latitude, d.Longitude, d.Url, communes, input!.Perimeter ?? new PerimeterInput(),
                     steps.Select(s => new StepDto(s.Number, s.Title, Kebab(s.Status)!, s.StartDate, s.DueDate, s.Deliverables, s.Notes)).ToList()));
             })
             .Accepts<NewTerritory>("application/json")
