@@ -94,6 +94,11 @@ public static class ServiceSetup
                 // The network directory is the same page without a territory.
                 o.Conventions.AddPageRoute("/Directory/Index", "/directory");
                 o.Conventions.AddPageRoute("/Directory/Details", "/directory/{id:int}");
+                o.Conventions.AddPageRoute("/Directory/Contribution/Edit", "/directory/{id:int}/edit");
+                o.Conventions.AddPageRoute("/Directory/Contribution/Report", "/directory/{id:int}/report");
+                o.Conventions.AddPageRoute("/Directory/Contribution/History", "/directory/{id:int}/history");
+                o.Conventions.AddPageRoute("/Directory/Contribution/Manage", "/directory/{id:int}/manage");
+                o.Conventions.AddPageRoute("/Directory/Contribution/Moderation", "/directory/moderation");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))

@@ -55,20 +55,54 @@ public abstract class DirectoryQueryBudgetTests(CatalyseFactory factory)
         Assert.True(after <= before, $"{template}: {before} SQL commands with few entries, {after} with 30 more.");
     }
 
-    [Fact]
-    public async Task The_moderation_queue_does_not_grow_with_pending_entries()
+    public static TheoryData<string, int> ModerationBudgets => new()
+    {
+        // slug, role, 4 counts (new, edits, reports, hidden), page count + items, then:
+        { "/t/grand-gueret/directory/moderation", 10 },             // + likely duplicates of the whole page (one query)
+        { "/t/grand-gueret/directory/moderation?tab=edits", 9 },    // + suggestions with entries and authors (one query)
+        { "/t/grand-gueret/directory/moderation?tab=reports", 9 },
+        { "/t/grand-gueret/directory/moderation?tab=hidden", 9 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ModerationBudgets))]
+    public async Task The_moderation_queues_do_not_grow_with_what_waits(string url, int budget)
     {
         using var catalyst = await factory.SignedInAsync(DirectoryData.GueretCatalyst);
         using var resident = await factory.SignedInAsync(DirectoryData.Resident);
-        async Task SuggestAsync() => Assert.Equal(HttpStatusCode.Redirect, (await resident.PostFormAsync("/t/grand-gueret/directory/new",
-            ("Input.Kind", "Actor"), ("Input.Name", $"Budget modération {Guid.NewGuid():N}"), ("Input.CommuneCode", DirectoryData.Gueret))).StatusCode);
-        await SuggestAsync();
-        var before = await CommandsAsync(catalyst, "/t/grand-gueret/directory/moderation");
-        for (var i = 0; i < 5; i++) await SuggestAsync();
-        var after = await CommandsAsync(catalyst, "/t/grand-gueret/directory/moderation");
-        // Known: one duplicate lookup per entry shown (at most 20 a page); bounded by the page size, not by the table.
-        Assert.True(after <= 4 + 20, $"moderation: {after} SQL commands");
-        Assert.True(after >= before, "the counter works");
+        async Task ContributeAsync()
+        {
+            var name = $"Budget modération {Guid.NewGuid():N}";
+            Assert.Equal(HttpStatusCode.Redirect, (await resident.PostFormAsync("/t/grand-gueret/directory/new",
+                ("Input.Kind", "Actor"), ("Input.Name", name), ("Input.CommuneCode", DirectoryData.Gueret))).StatusCode);
+            var id = await EntryAsync();
+            Assert.Equal(HttpStatusCode.Redirect, (await resident.PostFormAsync($"/t/grand-gueret/directory/{id}/edit",
+                ("Input.Kind", "Actor"), ("Input.Name", name + " bis"), ("Input.CommuneCode", DirectoryData.Gueret))).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await resident.PostFormAsync($"/t/grand-gueret/directory/{id}/report", ("Reason", "Incorrect"))).StatusCode);
+        }
+        await ContributeAsync();
+        var before = await CommandsAsync(catalyst, url);
+        Assert.True(before <= budget, $"{url}: {before} SQL commands, budget {budget}.");
+        for (var i = 0; i < 5; i++) await ContributeAsync();
+        var after = await CommandsAsync(catalyst, url);
+        Assert.True(after <= before, $"{url}: {before} SQL commands, then {after} with more waiting.");
+    }
+
+    [Fact]
+    public async Task An_entrys_history_does_not_grow_with_its_changes()
+    {
+        var id = await EntryAsync();
+        using var catalyst = await factory.SignedInAsync(DirectoryData.GueretCatalyst);
+        async Task EditAsync(int i) => Assert.Equal(HttpStatusCode.Redirect, (await catalyst.PostFormAsync($"/t/grand-gueret/directory/{id}/edit",
+            ("Input.Kind", "Actor"), ("Input.Name", $"Budget historique {i} {Guid.NewGuid():N}"), ("Input.CommuneCode", DirectoryData.Gueret))).StatusCode);
+        await EditAsync(0);
+        using var anonymous = factory.Client();
+        var before = await CommandsAsync(anonymous, $"/t/grand-gueret/directory/{id}/history");
+        // slug, entry, perimeter, count, one page of changes with names, creator's name
+        Assert.True(before <= 6, $"history: {before} SQL commands");
+        for (var i = 1; i < 25; i++) await EditAsync(i);
+        var after = await CommandsAsync(anonymous, $"/t/grand-gueret/directory/{id}/history?p=2");
+        Assert.True(after <= before, $"history: {before} SQL commands, then {after} with 25 changes.");
     }
 }
 

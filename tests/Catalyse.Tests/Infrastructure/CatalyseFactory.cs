@@ -60,6 +60,7 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalyse:Bootstrap:AdminApiToken", AdminToken);
         builder.UseSetting("Catalyse:RateLimits:AuthPerMinute", "100000");
         builder.UseSetting("Catalyse:RateLimits:ApiPerMinute", "100000");
+        builder.UseSetting("Catalyse:RateLimits:ContributionsPerMinute", "100000");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(sp =>
         {

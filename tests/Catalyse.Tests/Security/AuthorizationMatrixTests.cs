@@ -271,6 +271,8 @@ public static class MatrixArrange
                 "token" => await VictimTokenAsync(factory, cleanups),
                 "invitation" => await InvitationAsync(factory, cleanups),
                 "me.displayName" => await DisplayNameAsync(factory, cell.Persona),
+                "entry" => await PublishedEntryAsync(factory, cell.Slug, values, cleanups),
+                "entry.commune" => await Value("entry") is { } _ ? values["entry.commune"] : "",
                 _ when name.StartsWith("territory.") => await TerritoryFieldAsync(factory, cell.Slug!, name["territory.".Length..]),
                 _ => throw new InvalidOperationException($"{cell.Route}: unknown placeholder {{{name}}}"),
             };
@@ -373,6 +375,29 @@ public static class MatrixArrange
         });
         cleanups.Add(f => f.WithDbAsync(db => db.Invitations.IgnoreQueryFilters().Where(i => i.Id == id).ExecuteDeleteAsync()));
         return token;
+    }
+
+    /// <summary>A fresh published entry in a commune of the territory of the URL (Guéret for network routes).</summary>
+    private static async Task<string> PublishedEntryAsync(CatalyseFactory factory, string? slug, Dictionary<string, string> values,
+        List<Func<CatalyseFactory, Task>> cleanups)
+    {
+        var (id, commune) = await factory.WithDbAsync(async db =>
+        {
+            var commune = slug is null ? "23096" : await db.TerritoryCommunes.Where(tc => db.Territories.Any(t => t.Slug == slug && t.Id == tc.TerritoryId))
+                .OrderBy(tc => tc.CommuneCode).Select(tc => tc.CommuneCode).FirstAsync();
+            var entry = new Catalyse.Web.Features.Directory.Entry
+            {
+                Kind = Catalyse.Web.Features.Directory.EntryKind.Actor, Name = "Fiche de la matrice", CommuneCode = commune, Latitude = 46, Longitude = 2,
+                Status = Catalyse.Web.Features.Directory.EntryStatus.Published, SearchText = " fiche de la matrice ",
+                CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Entries.Add(entry);
+            await db.SaveChangesAsync();
+            return (entry.Id, commune);
+        });
+        values["entry.commune"] = commune;
+        cleanups.Add(f => f.WithDbAsync(db => db.Entries.Where(e => e.Id == id).ExecuteDeleteAsync()));
+        return id.ToString();
     }
 
     private static Task<string> TerritoryFieldAsync(CatalyseFactory factory, string slug, string field) =>

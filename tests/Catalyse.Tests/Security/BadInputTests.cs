@@ -164,8 +164,21 @@ public abstract class BadInputTests(CatalyseFactory factory)
         new("directory suggestion", "/t/{territory}/directory/new", Persona.Resident,
             [("Input.Kind", "Actor"), ("Input.Category", "association"), ("Input.Name", "Association saisie {unique}"), ("Input.Description", "Une description."),
              ("Input.Themes", "essai, mobilité"), ("Input.CommuneCode", "23096"), ("Input.Address", "1 place Bonnyaud"), ("Input.Website", "https://exemple.org/"),
-             ("Input.ContactEmail", "contact@exemple.org"), ("Input.Siret", "73282932000074"), ("Input.Rna", "W751234567"), ("Input.Offers", "Des ateliers")],
+             ("Input.ContactEmail", "contact@exemple.org"), ("Input.Siret", "73282932000074"), ("Input.Rna", "W751234567"), ("Input.Offers", "Des ateliers"),
+             ("Input.Sdgs", "3"), ("Input.Latitude", "46.17"), ("Input.Longitude", "1,87"), ("Input.Phone", "05 55 00 00 00"), ("Input.Siren", "732829320"),
+             ("Input.OpeningHours", "Du lundi au vendredi"), ("Input.SpottedBy", "L'équipe"), ("Input.SpottedOn", "2026-10-01"),
+             ("Input.SpottedThrough", "Réseau des tiers-lieux"), ("Input.FollowUp", "Rencontre prévue"), ("Input.RunBy", "La communauté d'agglomération"),
+             ("Input.ForWhom", "Les associations"), ("Input.HowToApply", "Dossier en ligne")],
             (field, v) => field is "Input.Kind" or "Input.Name" or "Input.CommuneCode" ? FormUnderTest.Required(v) : FormUnderTest.Optional(v)),
+        new("directory edit", "/t/{territory}/directory/{published}/edit", Persona.Resident,
+            [("Input.Kind", "Place"), ("Input.Name", "Fiche corrigée {unique}"), ("Input.CommuneCode", "23096"), ("Input.Description", "Corrigée."),
+             ("Comment", "Vu sur place")],
+            (field, v) => field is "Input.Kind" or "Input.Name" or "Input.CommuneCode" ? FormUnderTest.Required(v) : FormUnderTest.Optional(v)),
+        new("directory report", "/t/{territory}/directory/{published}/report", Persona.Resident,
+            [("Reason", "Closed"), ("Message", "Fermé depuis juin")],
+            (field, v) => field is "Reason" ? FormUnderTest.Required(v) : FormUnderTest.Optional(v)),
+        new("directory hiding", "/t/{territory}/directory/{published}/manage?handler=Hide", Persona.Coordinator,
+            [("Reason", "Fermé définitivement")], (_, v) => FormUnderTest.Required(v)),
         new("directory rejection", "/t/{territory}/directory/moderation?handler=Reject&id={pending}", Persona.Coordinator,
             [("Reason", "Hors sujet")], (_, v) => FormUnderTest.Required(v)),
     ];
@@ -197,7 +210,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
         + @"|Ce champ ne doit contenir ni balise HTML ni script\.|Adresse électronique invalide\.|La valeur saisie n'est pas valide\."
         + @"|Saisissez un nombre\.|Les deux mots de passe ne correspondent pas\.|Le mot de passe doit .+|L'identifiant ne peut contenir que .+"
         + @"|Code inconnu.*|Choisissez au moins .+|Ce périmètre .+"
-        + @"|Choisissez le type de fiche\.|Catégorie inconnue .+|Adresse web invalide .+|SIRET invalide .+|RNA invalide .+|Indiquez le motif du refus\.)$");
+        + @"|Choisissez le type de fiche\.|Catégorie inconnue .+|Adresse web invalide .+|SIRET invalide .+|RNA invalide .+|Indiquez le motif du refus\.|Indiquez le motif\.|Choisissez ce qui ne va pas\.|Latitude invalide\.|Longitude invalide\.|SIREN invalide .+)$");
 
     [Theory]
     [MemberData(nameof(FormCases))]
@@ -212,6 +225,7 @@ public abstract class BadInputTests(CatalyseFactory factory)
         var unique = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var url = f.Url.Contains("{territory}") ? f.Url.Replace("{territory}", await TerritoryAsync()) : f.Url;
         if (url.Contains("{pending}")) url = url.Replace("{pending}", (await PendingEntryAsync(url.Split('/')[2])).ToString());
+        if (url.Contains("{published}")) url = url.Replace("{published}", (await PublishedEntryAsync()).ToString());
         var pairs = f.Valid.Select(p => (p.Key, Encoded: Encoding.ASCII.GetBytes(Uri.EscapeDataString(p.Value.Replace("{unique}", unique))))).ToList();
         for (var i = 0; i < pairs.Count; i++)
             if (pairs[i].Key == field || (field == "Input.Password" && pairs[i].Key == "Input.ConfirmPassword"))
@@ -262,6 +276,19 @@ public abstract class BadInputTests(CatalyseFactory factory)
         {
             Kind = Catalyse.Web.Features.Directory.EntryKind.Actor, Name = "À modérer", CommuneCode = "23096", OriginTerritoryId = territory.Id,
             Status = Catalyse.Web.Features.Directory.EntryStatus.Pending, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        };
+        db.Entries.Add(entry);
+        await db.SaveChangesAsync();
+        return entry.Id;
+    });
+
+    /// <summary>A fresh published entry in Guéret (in every test territory), for one edit, report or hiding case.</summary>
+    private Task<int> PublishedEntryAsync() => factory.WithDbAsync(async db =>
+    {
+        var entry = new Catalyse.Web.Features.Directory.Entry
+        {
+            Kind = Catalyse.Web.Features.Directory.EntryKind.Actor, Name = "À corriger", CommuneCode = "23096", Latitude = 46.17, Longitude = 1.87,
+            Status = Catalyse.Web.Features.Directory.EntryStatus.Published, SearchText = " a corriger ", CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
         };
         db.Entries.Add(entry);
         await db.SaveChangesAsync();

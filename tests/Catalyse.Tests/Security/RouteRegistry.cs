@@ -35,6 +35,8 @@ public enum Access
 /// <item><c>{token}</c> — id of a fresh API token belonging to somebody else than the person acting;</item>
 /// <item><c>{invitation}</c> — a fresh pending invitation (for somebody else) into a demo territory;</item>
 /// <item><c>{me.displayName}</c> — the current display name of the person acting;</item>
+/// <item><c>{entry}</c>, <c>{entry.commune}</c> — a fresh published directory entry in a commune of the territory of the URL
+/// (Guéret outside territories), and that commune;</item>
 /// <item><c>{territory.name}</c>, <c>{territory.description}</c>, <c>{territory.themes}</c>, <c>{territory.type}</c>,
 /// <c>{territory.model}</c> — the current presentation of the territory of the URL, as its edit form shows it.</item>
 /// </list>

@@ -1,14 +1,18 @@
 using Catalyse.Web.Infrastructure.Web;
 using System.Text.Json;
 using Catalyse.Web.Infrastructure.Data;
+using Catalyse.Web.Infrastructure.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Catalyse.Web.Features.Directory;
 
 /// <summary>The public page of an entry, with schema.org JSON-LD.</summary>
-public sealed class DetailsModel(TerritoryScope scope, DirectoryQueries queries) : PageModel
+public sealed class DetailsModel(TerritoryScope scope, DirectoryQueries queries, TerritoryAccess access, Contribution.ContributionService contributions) : PageModel
 {
+    /// <summary>A catalyst of the territory (or a coordinator) in charge of this entry: sees the moderation links.</summary>
+    public bool Moderator { get; private set; }
+
     public Entry Entry { get; private set; } = null!;
     public string? CommuneName { get; private set; }
     public string JsonLd { get; private set; } = "{}";
@@ -17,11 +21,14 @@ public sealed class DetailsModel(TerritoryScope scope, DirectoryQueries queries)
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
         var entry = await queries.FindAsync(id, ct);
+        // A merged entry's address leads to the entry it was merged into.
+        if (entry is { Status: EntryStatus.Merged, MergedIntoId: { } target }) return Redirect($"{BasePath}/{target}");
         // Only published entries are public, and a territory shows only the entries of its perimeter.
         if (entry is null || entry.Status != EntryStatus.Published
             || scope.TerritoryId is { } tid && !await queries.BelongsToAsync(entry, tid, ct))
             return NotFound();
         Entry = entry;
+        Moderator = await access.IsAtLeastAsync(Memberships.TerritoryRole.Catalyst, ct) && await contributions.IsModeratedByAsync(entry, scope.TerritoryId, ct);
         CommuneName = await queries.CommuneNameAsync(entry.CommuneCode, ct);
         JsonLd = SchemaOrg.Serialize(entry, CommuneName, $"{Request.BaseUrl()}{BasePath}/{entry.Id}");
         return Page();

@@ -116,25 +116,4 @@ public sealed class DirectoryQueries(CatalyseDb db)
 
     public Task<string?> CommuneNameAsync(string? code, CancellationToken ct = default) =>
         code is null ? Task.FromResult<string?>(null) : db.Communes.Where(c => c.Code == code).Select(c => c.Name).FirstOrDefaultAsync(ct);
-
-    /// <summary>Entries waiting for moderation in a territory, oldest first.</summary>
-    public async Task<Page<Entry>> PendingAsync(int territoryId, int? page, CancellationToken ct = default)
-    {
-        var (p, size) = Page<Entry>.Clamp(page, 20);
-        var query = db.Entries.Where(e => e.OriginTerritoryId == territoryId && e.Status == EntryStatus.Pending);
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(e => e.Id).Skip((p - 1) * size).Take(size).AsNoTracking().ToListAsync(ct);
-        return new Page<Entry>(items, p, size, total);
-    }
-
-    /// <summary>Published entries that look like the same one: same folded name in the same commune, or same SIRET / RNA.</summary>
-    public async Task<List<EntrySummary>> LikelyDuplicatesAsync(Entry entry, CancellationToken ct = default)
-    {
-        var name = FrenchText.Index(entry.Name).Trim();
-        var candidates = db.Entries.Where(e => e.Id != entry.Id && e.Status == EntryStatus.Published
-            && ((entry.Siret != null && e.Siret == entry.Siret) || (entry.Rna != null && e.Rna == entry.Rna)
-                || (e.CommuneCode == entry.CommuneCode && e.Name.ToLower() == entry.Name.ToLower())
-                || (e.CommuneCode == entry.CommuneCode && EF.Functions.Like(e.SearchText, "% " + name + " %"))));
-        return await Summaries(candidates.OrderBy(e => e.Id).Take(10)).ToListAsync(ct);
-    }
 }

@@ -16,7 +16,7 @@ public sealed record EntryInput(
     string? SpottedBy, DateOnly? SpottedOn, string? SpottedThrough, string? FollowUp,
     string? RunBy, string? ForWhom, string? HowToApply);
 
-/// <summary>The public service of the Directory feature: create, moderate.</summary>
+/// <summary>The public service of the Directory feature: the rules of an entry, and creation.</summary>
 public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public static readonly Dictionary<EntryKind, string[]> Categories = new()
@@ -30,16 +30,7 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
 
     public async Task<(Entry? Entry, FieldErrors Errors)> CreateAsync(EntryInput input, int? originTerritoryId, string? userId, bool publish, CancellationToken ct = default)
     {
-        var code = NormalizeCommuneCode(input.CommuneCode);
-        CommuneRef? commune = null;
-        bool? inPerimeter = null;
-        if (code is { Length: <= 5 })
-        {
-            commune = await db.Communes.Where(c => c.Code == code).Select(c => new CommuneRef(c.Name, c.Latitude, c.Longitude)).FirstOrDefaultAsync(ct);
-            if (commune is not null && originTerritoryId is { } tid)
-                inPerimeter = await db.TerritoryCommunes.AnyAsync(tc => tc.TerritoryId == tid && tc.CommuneCode == code, ct);
-        }
-        var (entry, errors) = Validate(input, commune, inPerimeter);
+        var (entry, errors) = await ValidateAsync(input, originTerritoryId, ct);
         if (entry is null) return (null, errors);
         entry.Status = publish ? EntryStatus.Published : EntryStatus.Pending;
         entry.OriginTerritoryId = originTerritoryId;
@@ -47,6 +38,21 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
         db.Entries.Add(entry);
         await db.SaveChangesAsync(ct);
         return (entry, errors);
+    }
+
+    /// <summary><see cref="Validate"/> with the commune looked up, and checked against the territory's perimeter when one is given.</summary>
+    public async Task<(Entry? Entry, FieldErrors Errors)> ValidateAsync(EntryInput input, int? territoryId, CancellationToken ct = default)
+    {
+        var code = NormalizeCommuneCode(input.CommuneCode);
+        CommuneRef? commune = null;
+        bool? inPerimeter = null;
+        if (code is { Length: <= 5 })
+        {
+            commune = await db.Communes.Where(c => c.Code == code).Select(c => new CommuneRef(c.Name, c.Latitude, c.Longitude)).FirstOrDefaultAsync(ct);
+            if (commune is not null && territoryId is { } tid)
+                inPerimeter = await db.TerritoryCommunes.AnyAsync(tc => tc.TerritoryId == tid && tc.CommuneCode == code, ct);
+        }
+        return Validate(input, commune, inPerimeter);
     }
 
     /// <summary>The commune of an entry, as validation needs it (looked up by the caller: one query, or a preloaded table for imports).</summary>
@@ -153,21 +159,13 @@ public sealed class DirectoryService(CatalyseDb db, IStringLocalizer<SharedResou
             RunBy = Trim(input.RunBy), ForWhom = Trim(input.ForWhom), HowToApply = Trim(input.HowToApply),
             Status = EntryStatus.Pending, CreatedAt = now, UpdatedAt = now,
         };
-        entry.SearchText = FrenchText.Index(entry.Name, entry.Description, string.Join(' ', entry.Themes), entry.Offers, entry.Category?.Replace('-', ' '), commune!.Name);
+        entry.SearchText = SearchTextOf(entry, commune!.Name);
         return (entry, errors);
     }
 
-    /// <summary>Publishes or rejects a pending entry of the territory; false when there is no such pending entry.</summary>
-    public async Task<bool> ModerateAsync(int territoryId, int entryId, bool approve, string? reason, CancellationToken ct = default)
-    {
-        var now = clock.GetUtcNow();
-        var query = db.Entries.Where(e => e.Id == entryId && e.OriginTerritoryId == territoryId && e.Status == EntryStatus.Pending);
-        var updated = approve
-            ? await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EntryStatus.Published).SetProperty(e => e.UpdatedAt, now), ct)
-            : await query.ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EntryStatus.Rejected)
-                .SetProperty(e => e.RejectionReason, reason).SetProperty(e => e.UpdatedAt, now), ct);
-        return updated == 1;
-    }
+    /// <summary>The searchable words of an entry: name, description, themes, offers, category and commune name.</summary>
+    public static string SearchTextOf(Entry e, string? communeName) =>
+        FrenchText.Index(e.Name, e.Description, string.Join(' ', e.Themes), e.Offers, e.Category?.Replace('-', ' '), communeName);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 }

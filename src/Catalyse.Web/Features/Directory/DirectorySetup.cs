@@ -6,7 +6,8 @@ public static class DirectorySetup
 {
     public static IServiceCollection AddDirectory(this IServiceCollection services)
     {
-        services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>();
+        services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>().AddSingleton<SdgCatalog>();
+        services.AddScoped<Contribution.ContributionService>().AddScoped<Contribution.ModerationQueries>();
         services.AddScoped<ImportService>().AddSingleton<ImportSignal>().AddSingleton<CommuneTable>().AddHostedService<ImportWorker>();
         return services;
     }

@@ -3,7 +3,8 @@ namespace Catalyse.Web.Features.Directory;
 /// <summary>What an entry of the map and directory is.</summary>
 public enum EntryKind { Actor = 1, Place = 2, Initiative = 3, Policy = 4 }
 
-public enum EntryStatus { Pending = 0, Published = 1, Rejected = 2 }
+/// <summary>Pending (suggested, waiting for moderation), Published, Rejected (suggestion refused), Merged (into another entry), Hidden (by a moderator).</summary>
+public enum EntryStatus { Pending = 0, Published = 1, Rejected = 2, Merged = 3, Hidden = 4 }
 
 /// <summary>
 /// An entry of the map and directory: an actor (structure), a place, an initiative or a local policy.
@@ -50,7 +51,10 @@ public sealed class Entry
     public string? HowToApply { get; set; }
 
     public EntryStatus Status { get; set; }
+    /// <summary>Why a suggestion was refused or a published entry hidden.</summary>
     public string? RejectionReason { get; set; }
+    /// <summary>The entry this one was merged into (status Merged): its page redirects there.</summary>
+    public int? MergedIntoId { get; set; }
     /// <summary>The territory where it was suggested or created (moderated by its catalysts); null for network imports.</summary>
     public int? OriginTerritoryId { get; set; }
     public string? CreatedById { get; set; }

@@ -36,6 +36,9 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Features.Directory.Entry> Entries => Set<Features.Directory.Entry>();
+    public DbSet<Features.Directory.Contribution.EntryChange> EntryChanges => Set<Features.Directory.Contribution.EntryChange>();
+    public DbSet<Features.Directory.Contribution.EntrySuggestion> EntrySuggestions => Set<Features.Directory.Contribution.EntrySuggestion>();
+    public DbSet<Features.Directory.Contribution.EntryReport> EntryReports => Set<Features.Directory.Contribution.EntryReport>();
     public DbSet<Features.Directory.Import.DirectoryImport> DirectoryImports => Set<Features.Directory.Import.DirectoryImport>();
 
     protected override void OnModelCreating(ModelBuilder b)

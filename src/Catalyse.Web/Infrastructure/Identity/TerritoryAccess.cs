@@ -41,12 +41,16 @@ public sealed class TerritoryAccess(CatalyseDb db, TerritoryScope scope, IHttpCo
     public static bool IsNetworkStaff(ClaimsPrincipal user) =>
         user.IsInRole(PlatformRoles.Admin) || user.IsInRole(PlatformRoles.Coordinator);
 
-    /// <summary>The person's role in the current territory; network staff act as catalysts everywhere.</summary>
+    /// <summary>
+    /// The person's role in the current territory; network staff act as catalysts everywhere, and outside any territory
+    /// (network pages: the network directory and its moderation) only they have a role.
+    /// </summary>
     public async Task<TerritoryRole?> RoleAsync(CancellationToken ct = default)
     {
         var user = http.HttpContext?.User;
-        if (user?.Identity?.IsAuthenticated != true || scope.TerritoryId is not { } territoryId) return null;
+        if (user?.Identity?.IsAuthenticated != true) return null;
         if (IsNetworkStaff(user)) return TerritoryRole.Catalyst;
+        if (scope.TerritoryId is not { } territoryId) return null;
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier)!;
         if (_cached is { } c && c.Item1 == territoryId && c.Item2 == userId) return c.Item3;
         var role = await db.Memberships.Where(m => m.TerritoryId == territoryId && m.UserId == userId)

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Catalyse.Web.Infrastructure.Web;
 
 /// <summary>
-/// Per-IP limits on the sign-in, sign-up and password-reset forms (POST), and on the API as a whole.
+/// Per-IP limits on the sign-in, sign-up and password-reset forms (POST), on directory suggestions and reports (POST),
+/// and on the API as a whole.
 /// Per-account protection against password guessing is Identity's lockout (5 failures → 15 minutes).
 /// </summary>
 public static class RateLimits
@@ -16,6 +17,7 @@ public static class RateLimits
     {
         var authPerMinute = config.GetValue("Catalyse:RateLimits:AuthPerMinute", 10);
         var apiPerMinute = config.GetValue("Catalyse:RateLimits:ApiPerMinute", 600);
+        var contributionsPerMinute = config.GetValue("Catalyse:RateLimits:ContributionsPerMinute", 20);
         o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         o.OnRejected = async (ctx, ct) =>
         {
@@ -31,11 +33,17 @@ public static class RateLimits
             var path = ctx.Request.Path.Value?.ToLowerInvariant() ?? "";
             if (HttpMethods.IsPost(ctx.Request.Method) && AuthPaths.Contains(path.TrimEnd('/')))
                 return RateLimitPartition.GetFixedWindowLimiter($"auth:{ip}", _ => Window(authPerMinute));
+            if (HttpMethods.IsPost(ctx.Request.Method) && IsContribution(path))
+                return RateLimitPartition.GetFixedWindowLimiter($"contribution:{ip}", _ => Window(contributionsPerMinute));
             if (path.StartsWith("/api/"))
                 return RateLimitPartition.GetFixedWindowLimiter($"api:{ip}", _ => Window(apiPerMinute));
             return RateLimitPartition.GetNoLimiter("none");
         });
     }
+
+    /// <summary>Suggestions and reports of directory entries, which anyone may send (reports even without an account).</summary>
+    private static bool IsContribution(string path) =>
+        path.Contains("/directory/") && (path.EndsWith("/report") || path.EndsWith("/edit") || path.EndsWith("/directory/new"));
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
