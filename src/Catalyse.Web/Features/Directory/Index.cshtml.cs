@@ -13,6 +13,9 @@ public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, I
     [BindProperty(SupportsGet = true)] public string? Theme { get; set; }
     [BindProperty(SupportsGet = true)] public int? Sdg { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
+    /// <summary>"west,south,east,north": the list follows the map's visible box (ignored when malformed).</summary>
+    [BindProperty(SupportsGet = true)] public string? Bbox { get; set; }
+    public BoundingBox? Box { get; private set; }
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }
 
     public DirectoryPage Result { get; private set; } = null!;
@@ -27,10 +30,11 @@ public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, I
         if (Kind is { } k && !Enum.IsDefined(k)) Kind = null;
         if (Sdg is < 1 or > 17) Sdg = null;
         if (Sort is not ("recent" or "name")) Sort = null;
+        if (BoundingBox.TryParse(Bbox, out var box)) Box = box; else Bbox = null;
         Result = await queries.SearchAsync(scope.TerritoryId, Filter, PageNumber, 20, ct);
     }
 
-    public EntryFilter Filter => new(Q, Kind, Theme, Sdg, null, Sort);
+    public EntryFilter Filter => new(Q, Kind, Theme, Sdg, Box, Sort);
 
     /// <summary>The current query string with one parameter changed (page reset).</summary>
     public string With(string key, string? value) => With([(key, value)]);
@@ -39,7 +43,7 @@ public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, I
     {
         var parameters = new Dictionary<string, string?>
         {
-            ["q"] = Q, ["kind"] = Kind?.ToString(), ["theme"] = Theme, ["sdg"] = Sdg?.ToString(), ["sort"] = Sort,
+            ["q"] = Q, ["kind"] = Kind?.ToString(), ["theme"] = Theme, ["sdg"] = Sdg?.ToString(), ["sort"] = Sort, ["bbox"] = Bbox,
         };
         foreach (var (key, value) in changes) parameters[key] = value;
         var query = string.Join("&", parameters.Where(p => !string.IsNullOrEmpty(p.Value))

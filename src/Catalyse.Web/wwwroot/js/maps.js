@@ -53,7 +53,16 @@
     }).catch(function () { });
     var layer = L.layerGroup().addTo(map);
     var source = el.getAttribute("data-source"), query = el.getAttribute("data-query") || "", base = el.getAttribute("data-base");
-    var first = true, seq = 0;
+    var first = true, seq = 0, touched = false;
+    // The list beside the map follows it once the person moves the map (not when it first fits the entries).
+    ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (t) { el.addEventListener(t, function () { touched = true; }, { passive: true }); });
+    var follow = document.getElementById("follow-map");
+    if (follow) document.getElementById("follow-map-option").hidden = false;
+    function followList(bbox) {
+      if (!touched || !follow || !follow.checked || typeof htmx === "undefined") return;
+      var url = base + "?" + (query ? query + "&" : "") + bbox.replace(/&$/, "");
+      htmx.ajax("GET", url, { target: "#directory-results", select: "#directory-results", swap: "outerHTML" });
+    }
     function load() {
       var n = ++seq, bbox = "";
       if (!first) {
@@ -62,6 +71,7 @@
           .map(function (x) { return x.toFixed(5); }).join(",") + "&";
       }
       var url = source + "?" + (query ? query + "&" : "") + bbox + "zoom=" + (first ? 9 : map.getZoom());
+      if (!first) followList(bbox);
       fetch(url).then(function (r) { return r.json(); }).then(function (data) {
         if (n !== seq) return;
         layer.clearLayers();
