@@ -43,7 +43,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public IQueryable<Entry> Published(int? territoryId) =>
         territoryId is { } id
             ? db.Entries.Where(e => e.Status == EntryStatus.Published
-                && db.TerritoryCommunes.Any(tc => tc.TerritoryId == id && tc.CommuneCode == e.CommuneCode))
+                && db.TerritoryCommunes.Where(tc => tc.TerritoryId == id).Select(tc => tc.CommuneCode).Contains(e.CommuneCode!))
             : db.Entries.Where(e => e.Status == EntryStatus.Published);
 
     /// <summary>
