@@ -43,6 +43,12 @@ public static class DirectoryBench
         await ImportAsync(factory, files, count);
         if (db == Db.Sqlite && Environment.GetEnvironmentVariable("CATALYSE_BENCH_KEEP") is { Length: > 0 } keep)
             await factory.WithDbAsync(ctx => ctx.Database.ExecuteSqlRawAsync($"VACUUM INTO '{Path.Combine(keep, "directory-bench.db")}'"));
+        using (var scope = factory.Services.CreateScope())
+        {
+            // The SQL of a search, to check at a glance that it goes through the full-text index.
+            var sql = scope.ServiceProvider.GetRequiredService<DirectoryQueries>().Filtered(null, new EntryFilter("creche")).Select(e => e.Id).ToQueryString();
+            Console.WriteLine("  search SQL: " + sql.ReplaceLineEndings(" "));
+        }
         using var client = factory.Client();
         await SearchAsync(client.Http);
         await MapAsync(client.Http);
