@@ -1,6 +1,8 @@
 // Catalyse benchmarks: `dotnet run -c Release --project bench/Catalyse.Bench -- <what> [sqlite|postgres]`
 //   geo        — first-start load of the reference geography (35k communes, 1,255 EPCI), fresh database each run
 //   pages      — latency of the main pages and API calls (in-process server), p50/p95 over N requests
+//   directory  — a generated national directory of 200,000 entries: import rate through the real import pipeline,
+//                search, map viewports at three zooms, exports of all rows, raw insert rate (DirectoryBench.cs)
 // PostgreSQL runs start a throwaway server (as the tests do).
 using System.Diagnostics;
 using Catalyse.Tests.Infrastructure;
@@ -23,6 +25,7 @@ foreach (var provider in providers)
     {
         case "geo": await Geo(db); break;
         case "pages": await Pages(db); break;
+        case "directory": await DirectoryBench.RunAsync(db, args.ElementAtOrDefault(2) is { } n ? int.Parse(n) : 200_000); break;
         default: Console.Error.WriteLine($"Unknown benchmark {what}"); return 2;
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Catalyse.Tests.Infrastructure;
 using Catalyse.Web.Features.Directory;
+using Catalyse.Web.Infrastructure.Search;
+using Microsoft.EntityFrameworkCore;
 
 namespace Catalyse.Tests.Directory;
 
@@ -47,6 +49,58 @@ public abstract class DirectorySearchTests(CatalyseFactory factory)
             Assert.Equal([id, other], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/territories/grand-gueret/actors?q={q}+{token}")).Items).Order());
         // The HTML page finds it the same way.
         Assert.Equal([id], await PageIdsAsync(client, $"/t/grand-gueret/directory?q=creche+{token}"));
+    }
+
+    [Fact]
+    public async Task The_full_text_index_follows_updates_and_deletions()
+    {
+        var (token, renamed) = (DirectoryData.Token(), DirectoryData.Token());
+        var ids = await DirectoryData.InsertAsync(factory, 4, i => DirectoryData.Published($"Ressourcerie {i} {token}"));
+        await factory.WithDbAsync(async db =>
+        {
+            // Renamed as an edit or a re-import does (tracked entity), the old words leave the index.
+            var entry = await db.Entries.SingleAsync(e => e.Id == ids[0]);
+            entry.Name = $"Recyclerie solidaire {renamed}";
+            entry.SearchText = FrenchText.Index(entry.Name);
+            await db.SaveChangesAsync();
+            // Changed in bulk, deleted one by one and in bulk.
+            await db.Entries.Where(e => e.Id == ids[1]).ExecuteUpdateAsync(s => s.SetProperty(e => e.SearchText, FrenchText.Index("Garage", renamed)));
+            db.Entries.Remove(await db.Entries.SingleAsync(e => e.Id == ids[2]));
+            await db.SaveChangesAsync();
+            await db.Entries.Where(e => e.Id == ids[3]).ExecuteDeleteAsync();
+        });
+        using var client = factory.Client();
+        async Task<List<int>> FindAsync(string q) =>
+            Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={Uri.EscapeDataString(q)}")).Items).Order().ToList();
+
+        Assert.Empty(await FindAsync(token));
+        Assert.Empty(await FindAsync($"ressourcerie {renamed}"));
+        Assert.Equal([ids[0], ids[1]], await FindAsync(renamed));
+        Assert.Equal([ids[0]], await FindAsync($"recycleries solid {renamed}"));
+        Assert.Equal([ids[1]], await FindAsync($"garages {renamed}"));
+    }
+
+    [Fact]
+    public async Task Quotes_and_search_operators_in_a_query_are_plain_text()
+    {
+        var token = DirectoryData.Token();
+        var id = await DirectoryData.CreateAsync(factory, new { kind = "place", category = "fablab", name = $"FabLab des tiers-lieux {token}", communeCode = DirectoryData.Gueret });
+        using var client = factory.Client();
+        // Operators of FTS5 and of tsquery are folded away: what remains are words, all required.
+        foreach (var q in new[] { "\"fablab\"", "fablab*", "-fablab", "fab:*", "fablab:", "(fablab)", "fablab^", "{fablab}", "'fablab'", "fablab & !tiers",
+                     "tiers lieux", "TIERS-LIEU", "fablab\\" })
+            Assert.True(Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={Uri.EscapeDataString(q + " " + token)}")).Items).SequenceEqual([id]), q);
+        foreach (var q in new[] { "fablab OR boulangerie", "NEAR(fablab boulangerie)", "NOT boulangerie", "fablab AND boulangerie", "boulangerie" })
+            Assert.Empty((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={Uri.EscapeDataString(q + " " + token)}")).Items);
+        // Nothing of this kind ever fails, on any search route.
+        foreach (var q in new[] { "\"", "\"\"", "*", "-", ":", ":*", "'", "''", "\\", "&", "|", "!", "(", ")", "NEAR", "OR", "AND", "NOT", "NEAR(", "^",
+                     "a\"b", "a*b", "a:b:c", "x'y", new string('a', 300), "é ï ô ç œ", "中文", "🙂", "\u0000" })
+            foreach (var url in new[] { "/api/v1/directory?q=", "/api/v1/territories/grand-gueret/actors?q=", "/directory?q=", "/t/grand-gueret/directory?q=",
+                         "/api/v1/directory/map?zoom=5&q=", "/api/v1/territories/grand-gueret/map?zoom=12&q=", "/api/v1/directory/export.csv?q=" })
+            {
+                using var response = await client.GetAsync(url + Uri.EscapeDataString(q));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}{q}: {(int)response.StatusCode}");
+            }
     }
 
     [Fact]

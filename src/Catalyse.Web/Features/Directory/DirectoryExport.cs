@@ -59,7 +59,7 @@ public static class DirectoryExport
         var scope = sp.GetRequiredService<TerritoryScope>();
         var db = sp.GetRequiredService<CatalyseDb>();
         var queries = sp.GetRequiredService<DirectoryQueries>();
-        var entries = DirectoryQueries.Apply(queries.Published(scope.TerritoryId), new EntryFilter(q is { Length: > 200 } ? q[..200] : q, k, theme, sdg, box));
+        var entries = queries.Filtered(scope.TerritoryId, new EntryFilter(q is { Length: > 200 } ? q[..200] : q, k, theme, sdg, box));
         var name = $"catalyse-{scope.Slug ?? "reseau"}-annuaire.{extension}";
         var baseUrl = ctx.Request.BaseUrl() + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
         ctx.Response.ContentType = contentType;

@@ -43,16 +43,29 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public IQueryable<Entry> Published(int? territoryId) =>
         territoryId is { } id
             ? db.Entries.Where(e => e.Status == EntryStatus.Published
-                && db.TerritoryCommunes.Any(tc => tc.TerritoryId == id && tc.CommuneCode == e.CommuneCode))
+                && db.TerritoryCommunes.Where(tc => tc.TerritoryId == id).Select(tc => tc.CommuneCode).Contains(e.CommuneCode!))
             : db.Entries.Where(e => e.Status == EntryStatus.Published);
 
+    /// <summary>
+    /// The filter in portable LINQ (text search by <c>LIKE</c>, a full scan). Pages, API and exports use
+    /// <see cref="Filtered"/>, which searches through the full-text index with the same meaning.
+    /// </summary>
     public static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f, bool withKind = true)
     {
-        foreach (var token in FrenchText.Tokens(f.Q).Distinct().Take(8))
+        foreach (var token in FullTextSearch.Tokens(f.Q))
         {
             var pattern = $"% {token}%";
             entries = entries.Where(e => EF.Functions.Like(e.SearchText, pattern));
         }
+        return ApplyFields(entries, f, withKind);
+    }
+
+    /// <summary>Published entries of a territory (or the network) that pass the filter, text search through the full-text index.</summary>
+    public IQueryable<Entry> Filtered(int? territoryId, EntryFilter f, bool withKind = true) =>
+        ApplyFields(FullTextSearch.Matching(db, Published(territoryId), FullTextSearch.Tokens(f.Q)), f, withKind);
+
+    private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, bool withKind)
+    {
         if (withKind && f.Kind is { } kind) entries = entries.Where(e => e.Kind == kind);
         if (!string.IsNullOrWhiteSpace(f.Theme)) entries = entries.Where(e => e.Themes.Contains(f.Theme));
         if (f.Sdg is { } sdg) entries = entries.Where(e => e.Sdgs.Contains(sdg));
@@ -64,7 +77,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public async Task<DirectoryPage> SearchAsync(int? territoryId, EntryFilter filter, int? page, int? pageSize = null, CancellationToken ct = default)
     {
         var (p, size) = Page<EntrySummary>.Clamp(page, pageSize);
-        var all = Apply(Published(territoryId), filter, withKind: false);
+        var all = Filtered(territoryId, filter, withKind: false);
         var counts = await all.GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var kindCounts = counts.ToDictionary(c => c.Key, c => c.Count);
         var filtered = filter.Kind is { } k ? all.Where(e => e.Kind == k) : all;
@@ -88,7 +101,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
     /// </summary>
     public async Task<List<MapCell>> MapAsync(int? territoryId, EntryFilter filter, int zoom, CancellationToken ct = default)
     {
-        var entries = Apply(Published(territoryId), filter).Where(e => e.Latitude != null && e.Longitude != null);
+        var entries = Filtered(territoryId, filter).Where(e => e.Latitude != null && e.Longitude != null);
         var points = await entries.OrderBy(e => e.Id).Take(MaxPoints + 1)
             .Select(e => new MapCell(e.Latitude!.Value, e.Longitude!.Value, 1, e.Id, e.Name, e.Kind)).ToListAsync(ct);
         if (points.Count <= MaxPoints && zoom >= 9) return points;

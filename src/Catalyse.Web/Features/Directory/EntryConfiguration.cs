@@ -32,8 +32,13 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.Property(x => x.Source).HasMaxLength(300);
         b.Property(x => x.SearchText).HasMaxLength(12000);
         b.HasIndex(x => x.SourceKey).IsUnique();
-        b.HasIndex(x => new { x.Status, x.CommuneCode });
-        b.HasIndex(x => new { x.Status, x.Latitude, x.Longitude });
+        // Status trails: nearly every entry is published, so it never narrows a search; leading with it made SQLite
+        // (no statistics) scan all entries instead of following the full-text matches.
+        b.HasIndex(x => new { x.CommuneCode, x.Status });
+        // Covering for the map (with the id): clusters are computed from the index alone.
+        b.HasIndex(x => new { x.Latitude, x.Longitude, x.Status });
+        // Covering for the kind facet counts.
+        b.HasIndex(x => new { x.Kind, x.Status });
         b.HasIndex(x => new { x.OriginTerritoryId, x.Status });
         b.HasIndex(x => x.Siret);
         b.HasIndex(x => x.Name);

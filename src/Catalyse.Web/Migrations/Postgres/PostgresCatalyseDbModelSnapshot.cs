@@ -453,11 +453,13 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.HasIndex("SourceKey")
                         .IsUnique();
 
+                    b.HasIndex("CommuneCode", "Status");
+
+                    b.HasIndex("Kind", "Status");
+
                     b.HasIndex("OriginTerritoryId", "Status");
 
-                    b.HasIndex("Status", "CommuneCode");
-
-                    b.HasIndex("Status", "Latitude", "Longitude");
+                    b.HasIndex("Latitude", "Longitude", "Status");
 
                     b.ToTable("entries", (string)null);
                 });
