@@ -59,6 +59,7 @@ public sealed class ModerationBrowserTests(BrowserFixture fixture)
         var card = catalyst.Page.Locator("li.card", new() { Has = catalyst.Page.GetByRole(AriaRole.Heading, new() { Name = name }) });
         await Expect(card.Locator("tbody tr")).ToHaveCountAsync(2);
         await Expect(card).ToContainTextAsync("Mercredi 14 h – 18 h");
+        await catalyst.ScreenshotAsync("moderation");
         await card.GetByRole(AriaRole.Button, new() { Name = $"Accepter {name}" }).ClickAsync();
         await Expect(catalyst.Page.Locator("body")).ToContainTextAsync("Modification publiée.");
         await catalyst.CheckAccessibilityAsync();

@@ -20,7 +20,7 @@ public static class EntryFields
         new("name", "Nom", e => e.Name, (to, from) => to with { Name = from.Name }),
         new("description", "Description", e => e.Description, (to, from) => to with { Description = from.Description }),
         new("themes", "Thèmes", e => Join(e.Themes), (to, from) => to with { Themes = from.Themes }),
-        new("sdgs", "Objectifs de développement durable", e => Join(e.Sdgs), (to, from) => to with { Sdgs = from.Sdgs }),
+        new("sdgs", "Objectifs de développement durable", e => Join(e.Sdgs.Select(s => $"ODD {s}")), (to, from) => to with { Sdgs = from.Sdgs }),
         new("communeCode", "Commune (code INSEE)", e => e.CommuneCode, (to, from) => to with { CommuneCode = from.CommuneCode }),
         new("address", "Adresse", e => e.Address, (to, from) => to with { Address = from.Address }),
         new("coordinates", "Coordonnées", e => e.Latitude is null ? null : $"{Number(e.Latitude)}, {Number(e.Longitude)}",
