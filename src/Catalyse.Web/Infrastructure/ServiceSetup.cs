@@ -94,6 +94,9 @@ public static class ServiceSetup
                 // The network directory is the same page without a territory.
                 o.Conventions.AddPageRoute("/Directory/Index", "/directory");
                 o.Conventions.AddPageRoute("/Directory/Details", "/directory/{id:int}");
+                // Network imports (coordinators): the territory's import pages without a territory.
+                o.Conventions.AddPageRoute("/Directory/Import/Index", "/directory/imports");
+                o.Conventions.AddPageRoute("/Directory/Import/Show", "/directory/imports/{id:int}");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))
