@@ -99,6 +99,9 @@ public static class ServiceSetup
                 o.Conventions.AddPageRoute("/Directory/Contribution/History", "/directory/{id:int}/history");
                 o.Conventions.AddPageRoute("/Directory/Contribution/Manage", "/directory/{id:int}/manage");
                 o.Conventions.AddPageRoute("/Directory/Contribution/Moderation", "/directory/moderation");
+                // Network imports (coordinators): the territory's import pages without a territory.
+                o.Conventions.AddPageRoute("/Directory/Import/Index", "/directory/imports");
+                o.Conventions.AddPageRoute("/Directory/Import/Show", "/directory/imports/{id:int}");
             })
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)))

@@ -57,6 +57,7 @@ public sealed partial class EnglishResourceTests
         foreach (var s in Enum.GetValues<Catalyse.Web.Features.Directory.Import.ImportStatus>()) keys.Add(Catalyse.Web.Features.Directory.Import.ImportLabels.Status(s));
         foreach (var f in Catalyse.Web.Features.Directory.Import.ImportMapping.Fields) keys.Add(Catalyse.Web.Features.Directory.Import.ImportLabels.Field(f));
         foreach (var m in Catalyse.Web.Features.Directory.Import.CsvFile.Messages) keys.Add(m);
+        foreach (var m in Catalyse.Web.Features.Directory.Import.GeoJsonFile.Messages.Concat(Catalyse.Web.Features.Directory.Import.GeoJsonFile.RowMessages)) keys.Add(m);
         return keys.Where(k => !k.StartsWith("Input.", StringComparison.Ordinal));
     }
 

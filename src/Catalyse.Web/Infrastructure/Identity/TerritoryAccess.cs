@@ -17,6 +17,8 @@ public static class Policies
     public const string TerritoryCatalyst = "TerritoryCatalyst";
     /// <summary>Member or catalyst of the territory of the request (or coordinator/admin).</summary>
     public const string TerritoryMember = "TerritoryMember";
+    /// <summary>Catalyst of the territory of the request (or coordinator/admin); without a territory (network pages), coordinator/admin.</summary>
+    public const string TerritoryOrNetworkCatalyst = "TerritoryOrNetworkCatalyst";
     /// <summary>Same as <see cref="Coordinator"/>, authenticated with a personal access token.</summary>
     public const string ApiCoordinator = "ApiCoordinator";
 
@@ -26,12 +28,14 @@ public static class Policies
         o.AddPolicy(Admin, p => p.RequireRole(PlatformRoles.Admin));
         o.AddPolicy(TerritoryCatalyst, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Catalyst)));
         o.AddPolicy(TerritoryMember, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Member)));
+        o.AddPolicy(TerritoryOrNetworkCatalyst, p => p.AddRequirements(new TerritoryRoleRequirement(TerritoryRole.Catalyst, NetworkStaffWithoutTerritory: true)));
         o.AddPolicy(ApiCoordinator, p => p.AddAuthenticationSchemes(ApiTokenAuthentication.SchemeName)
             .RequireAuthenticatedUser().RequireRole(PlatformRoles.Admin, PlatformRoles.Coordinator));
     }
 }
 
-public sealed record TerritoryRoleRequirement(TerritoryRole Minimum) : IAuthorizationRequirement;
+/// <summary>At least <paramref name="Minimum"/> in the territory of the request; with <paramref name="NetworkStaffWithoutTerritory"/>, a request without territory needs network staff.</summary>
+public sealed record TerritoryRoleRequirement(TerritoryRole Minimum, bool NetworkStaffWithoutTerritory = false) : IAuthorizationRequirement;
 
 /// <summary>What the signed-in person may do in the territory of the request.</summary>
 public sealed class TerritoryAccess(CatalyseDb db, TerritoryScope scope, IHttpContextAccessor http)
@@ -63,10 +67,15 @@ public sealed class TerritoryAccess(CatalyseDb db, TerritoryScope scope, IHttpCo
         await RoleAsync(ct) is { } role && role >= minimum;
 }
 
-public sealed class TerritoryRoleHandler(TerritoryAccess access) : AuthorizationHandler<TerritoryRoleRequirement>
+public sealed class TerritoryRoleHandler(TerritoryAccess access, TerritoryScope scope) : AuthorizationHandler<TerritoryRoleRequirement>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, TerritoryRoleRequirement requirement)
     {
+        if (requirement.NetworkStaffWithoutTerritory && scope.TerritoryId is null)
+        {
+            if (TerritoryAccess.IsNetworkStaff(context.User)) context.Succeed(requirement);
+            return;
+        }
         if (await access.IsAtLeastAsync(requirement.Minimum)) context.Succeed(requirement);
     }
 }

@@ -516,6 +516,13 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("csv");
+
                     b.PrimitiveCollection<List<string>>("Header")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -559,6 +566,15 @@ namespace Catalyse.Web.Migrations.Postgres
 
                     b.Property<int>("ValidCount")
                         .HasColumnType("integer");
+
+                    b.Property<int>("WarningCount")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("WarningsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("[]");
 
                     b.HasKey("Id");
 

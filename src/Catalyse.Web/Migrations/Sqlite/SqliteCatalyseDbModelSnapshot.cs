@@ -498,6 +498,13 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("csv");
+
                     b.PrimitiveCollection<string>("Header")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -541,6 +548,15 @@ namespace Catalyse.Web.Migrations.Sqlite
 
                     b.Property<int>("ValidCount")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarningCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WarningsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
 
                     b.HasKey("Id");
 

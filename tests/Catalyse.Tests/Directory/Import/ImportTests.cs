@@ -106,8 +106,9 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         var communes = geo.CommunePopulation.Keys.ToHashSet();
         communes.UnionWith(["85113", "22016", "29083", "29155"]);
         var perimeter = geo.Epci[GrenobleEpci].Members.Select(m => m.Code).ToHashSet();
-        var known = rows.Where(r => communes.Contains(EffectiveCommune(r["INSEECOM"], r["INSEEMETRO"]))).ToList();
+        var merged = rows.Where(r => !communes.Contains(EffectiveCommune(r["INSEECOM"], r["INSEEMETRO"]))).ToList();
         Assert.Equal(1512, rows.Count);
+        Assert.NotEmpty(merged);
 
         using var http = await ApiAsync();
         var networkBefore = await TotalAsync(http, "/api/v1/directory?pageSize=1");
@@ -123,23 +124,39 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         Assert.Equal("done", done.GetProperty("status").GetString());
         Assert.Equal(rows.Count, done.GetProperty("rows").GetInt32());
         Assert.Equal(rows.Count, done.GetProperty("processed").GetInt32());
-        var valid = done.GetProperty("valid").GetInt32();
-        Assert.Equal(rows.Count, valid + done.GetProperty("invalid").GetInt32());
+        // Every row is in: no error. Rows naming a commune merged since 2019 go to the current commune designated by
+        // their postal code and coordinates, and rows whose WEB column is no address ("en cours") lose that field only:
+        // each is a warning with its line and field.
+        var valid = rows.Count;
+        Assert.Equal(valid, done.GetProperty("valid").GetInt32());
+        Assert.Equal(0, done.GetProperty("invalid").GetInt32());
         Assert.Equal(valid, done.GetProperty("created").GetInt32());
-        // Every row is checked by the directory's rules: the errors are the rows whose commune is unknown (merged
-        // since 2019) and a few whose WEB column is no address ("en cours"); each is listed with its line and field.
-        var errors = done.GetProperty("errors").EnumerateArray()
-            .Select(e => (Line: e.GetProperty("line").GetInt32(), Field: e.GetProperty("field").GetString())).ToList();
-        Assert.Equal(rows.Count - valid, errors.Select(e => e.Line).Distinct().Count());
-        Assert.All(errors, e => Assert.Contains(e.Field, new[] { "communeCode", "website" }));
-        Assert.Equal(rows.Count - known.Count, errors.Count(e => e.Field == "communeCode"));
-        Assert.All(errors.Where(e => e.Field == "website"), e => Assert.Contains(' ', rows[e.Line - 2]["WEB"].Replace('\u00a0', ' ').Replace('|', ' ')));
-        Assert.True(valid >= rows.Count - 10, $"{valid} valid rows of {rows.Count}");
-        var failed = errors.Select(e => e.Line).ToHashSet();
-        var inGrenobleValid = rows.Where((r, i) => !failed.Contains(i + 2) && perimeter.Contains(r["INSEECOM"])).Count();
+        Assert.Empty(done.GetProperty("errors").EnumerateArray());
+        var warnings = done.GetProperty("warnings").EnumerateArray()
+            .Select(e => (Line: e.GetProperty("line").GetInt32(), Field: e.GetProperty("field").GetString()!, Message: e.GetProperty("message").GetString()!)).ToList();
+        Assert.Equal(warnings.Count, done.GetProperty("warningCount").GetInt32());
+        Assert.All(warnings, w => Assert.Contains(w.Field, new[] { "communeCode", "website" }));
+        Assert.Equal(merged.Select(r => rows.IndexOf(r) + 2).Order(), warnings.Where(w => w.Field == "communeCode").Select(w => w.Line).Order());
+        var badWeb = warnings.Where(w => w.Field == "website").ToList();
+        Assert.NotEmpty(badWeb);
+        Assert.All(badWeb, w => Assert.StartsWith("Champ ignoré : ", w.Message));
+        Assert.All(badWeb, w => Assert.Contains(' ', rows[w.Line - 2]["WEB"].Replace('\u00a0', ' ').Replace('|', ' ')));
+        // Grenoble's count, from the file and the perimeter (no merged commune of the file is in it).
+        var inGrenobleValid = rows.Count(r => perimeter.Contains(EffectiveCommune(r["INSEECOM"], r["INSEEMETRO"])));
         Assert.True(inGrenobleValid > 0);
-        output.WriteLine($"{factory.Provider}: {rows.Count} rows, {valid} valid, import rate {done.GetProperty("rowsPerSecond")} rows/s " +
+        output.WriteLine($"{factory.Provider}: {rows.Count} rows, {warnings.Count} warnings, {inGrenobleValid} in {Grenoble}, import rate {done.GetProperty("rowsPerSecond")} rows/s " +
                          $"({done.GetProperty("startedAt")} → {done.GetProperty("finishedAt")})");
+
+        var (stored, relocated, withoutWeb, content) = await factory.WithDbAsync(async db => (
+            await db.Entries.CountAsync(e => e.SourceKey!.StartsWith("tiers-lieux-2019:")),
+            await db.Entries.Where(e => e.SourceKey == "tiers-lieux-2019:" + merged[0]["ID"]).Select(e => e.CommuneCode).FirstAsync(),
+            await db.Entries.Where(e => e.SourceKey == "tiers-lieux-2019:" + rows[badWeb[0].Line - 2]["ID"]).Select(e => e.Website).FirstAsync(),
+            await db.DirectoryImports.Where(i => i.Id == id).Select(i => i.Content).FirstAsync()));
+        Assert.Equal(1512, stored);
+        Assert.Contains(relocated!, communes);
+        Assert.Null(withoutWeb);
+        Assert.Equal("", content); // the file is dropped once done; the report stays
+        var failed = new HashSet<int>();
 
         Assert.Equal(networkBefore + valid, await TotalAsync(http, "/api/v1/directory?pageSize=1"));
         Assert.Equal(grenobleBefore + inGrenobleValid, await TotalAsync(http, $"/api/v1/territories/{Grenoble}/actors?pageSize=1"));
@@ -159,7 +176,12 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         var second = await WaitAsync(http, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32());
         Assert.Equal("done", second.GetProperty("status").GetString());
         Assert.Equal(0, second.GetProperty("created").GetInt32());
-        Assert.Equal(second.GetProperty("valid").GetInt32(), second.GetProperty("updated").GetInt32());
+        // Only the renamed row is written again, and its entry's history says so; the 19 others are unchanged.
+        Assert.Equal((1, second.GetProperty("valid").GetInt32() - 1), (second.GetProperty("updated").GetInt32(), second.GetProperty("unchanged").GetInt32()));
+        var change = await factory.WithDbAsync(db => db.EntryChanges.SingleAsync(c => db.Entries.Any(e => e.Id == c.EntryId && e.SourceKey == "tiers-lieux-2019:1")));
+        Assert.Equal(Catalyse.Web.Features.Directory.Contribution.ChangeAction.Imported, change.Action);
+        Assert.Equal(["name"], change.Fields);
+        Assert.NotNull(change.AuthorId);
         Assert.Equal(networkBefore + valid, await TotalAsync(http, "/api/v1/directory?pageSize=1"));
         var found = await http.GetFromJsonAsync<JsonElement>($"/api/v1/directory?q={Uri.EscapeDataString(renamed.Split(' ')[2])}");
         Assert.Equal(renamed, Assert.Single(found.EnumerateArray()).GetProperty("name").GetString());
@@ -293,17 +315,20 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         using var http = await ApiAsync();
         var verified = await http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}");
         Assert.Equal("validated", verified.GetProperty("status").GetString());
-        Assert.Equal(5, verified.GetProperty("valid").GetInt32());
-        Assert.Equal(5, verified.GetProperty("invalid").GetInt32());
+        // Required fields refuse the row (errors); an invalid optional field is left out of an imported row (warnings).
+        Assert.Equal(7, verified.GetProperty("valid").GetInt32());
+        Assert.Equal(3, verified.GetProperty("invalid").GetInt32());
         var errors = verified.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
-        Assert.Contains((3, "name"), errors);
-        Assert.Contains((5, "communeCode"), errors);
-        Assert.Contains((7, "latitude"), errors);
-        Assert.Contains((9, "website"), errors);
-        Assert.Contains((11, "sourceKey"), errors);
-        var page = WebUtility.HtmlDecode(await (await client.GetAsync(url)).Content.ReadAsStringAsync());
-        Assert.Contains("5 lignes valides, 5 lignes en erreur sur 10.", page);
+        Assert.Equal([(3, "name"), (5, "communeCode"), (11, "sourceKey")], errors.Order());
+        var warnings = verified.GetProperty("warnings").EnumerateArray().Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("field").GetString())).ToList();
+        Assert.Equal([(7, "latitude"), (9, "website")], warnings.Order());
+        Assert.Equal(2, verified.GetProperty("warningCount").GetInt32());
+        var shown = await client.GetDocumentAsync(url);
+        var page = WebUtility.HtmlDecode(shown.Body!.TextContent);
+        Assert.Contains("7 lignes valides, 3 lignes en erreur sur 10.", page);
         Assert.Contains("Code inconnu : 99999", page);
+        var warningsText = string.Join(" | ", shown.QuerySelectorAll("table.import-warnings td").Select(td => td.TextContent.Trim()));
+        Assert.True(warningsText.Contains("9 | Site web | Champ ignoré : "), warningsText);
 
         // A wrong column name in the mapping is a field error, not a crash.
         var wrong = await client.PostFormAsync($"{url}?handler=Verify", ("Kind", "Place"), ("Map[name]", "PAS_UNE_COLONNE"), ("Map[communeCode]", "INSEECOM"));
@@ -315,8 +340,9 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         Assert.Equal(HttpStatusCode.Redirect, confirm.StatusCode);
         var done = await WaitAsync(http, id);
         Assert.Equal("done", done.GetProperty("status").GetString());
-        Assert.Equal(5, done.GetProperty("created").GetInt32());
-        Assert.Equal(before + 5, await EntryCountAsync());
+        Assert.Equal(7, done.GetProperty("created").GetInt32());
+        Assert.Equal(before + 7, await EntryCountAsync());
+        Assert.Null(await factory.WithDbAsync(db => db.Entries.Where(e => e.SourceKey == $"moitie-{unique}:8").Select(e => e.Website).FirstAsync()));
 
         // Progress: a <progress> at 10/10, no more polling once done; confirming twice is refused.
         var fragment = TestClient.Parse(await (await client.GetAsync($"{url}?handler=Progress")).Content.ReadAsStringAsync());
@@ -324,7 +350,7 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
         Assert.Null(progress.GetAttribute("hx-trigger"));
         Assert.Equal("10", fragment.QuerySelector("progress")!.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostFormAsync($"{url}?handler=Confirm", [], tokenFrom: url)).StatusCode);
-        Assert.Equal(before + 5, await EntryCountAsync());
+        Assert.Equal(before + 7, await EntryCountAsync());
     }
 
     [Fact]

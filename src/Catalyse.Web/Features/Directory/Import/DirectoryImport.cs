@@ -5,10 +5,19 @@ namespace Catalyse.Web.Features.Directory.Import;
 
 public enum ImportStatus { Uploaded = 0, Validated = 1, Running = 2, Done = 3, Failed = 4 }
 
-/// <summary>One error of one row of an import: the line of the file (1 = header), the field and a message.</summary>
+/// <summary>
+/// One error (the row is refused) or warning (the row is imported without that field) of one row of an import: the line
+/// of the file (1 = header; for GeoJSON the feature's number, from 1), the field and a message.
+/// </summary>
 public sealed record ImportRowError(int Line, string Field, string Message);
 
-/// <summary>A CSV file uploaded into the directory: previewed, mapped, verified, then confirmed and run by <see cref="ImportWorker"/>.</summary>
+public static class ImportFormats
+{
+    public const string Csv = "csv";
+    public const string GeoJson = "geojson";
+}
+
+/// <summary>A CSV or GeoJSON file uploaded into the directory: previewed, mapped, verified, then confirmed and run by <see cref="ImportWorker"/>.</summary>
 public sealed class DirectoryImport
 {
     public const int MaxBytes = 10 * 1024 * 1024;
@@ -21,7 +30,9 @@ public sealed class DirectoryImport
     /// <summary>Short name of the source ("tiers-lieux-2019"): entries get the source key "{source}:{key}".</summary>
     public required string SourceName { get; set; }
     public string? FileName { get; set; }
-    /// <summary>The decoded text of the file (10 MB at most).</summary>
+    /// <summary>"csv" or "geojson" (<see cref="ImportFormats"/>), detected from the content.</summary>
+    public string Format { get; set; } = ImportFormats.Csv;
+    /// <summary>The decoded text of the file (10 MB at most); emptied once the import is done (the report stays).</summary>
     public required string Content { get; set; }
     /// <summary>Set when the file was not UTF-8 and was read as Windows-1252.</summary>
     public string? EncodingUsed { get; set; }
@@ -40,6 +51,9 @@ public sealed class DirectoryImport
     public int ProcessedCount { get; set; }
     /// <summary>The first <see cref="MaxErrors"/> row errors, as JSON.</summary>
     public string ErrorsJson { get; set; } = "[]";
+    /// <summary>Fields left out of imported rows (invalid optional values, relocated communes): the first <see cref="MaxErrors"/>, as JSON.</summary>
+    public string WarningsJson { get; set; } = "[]";
+    public int WarningCount { get; set; }
     public string? FailureMessage { get; set; }
     /// <summary>The worker instance that runs the import (claimed with a conditional UPDATE) and its last heartbeat.</summary>
     public string? ClaimedBy { get; set; }
@@ -60,6 +74,8 @@ internal sealed class DirectoryImportConfiguration : IEntityTypeConfiguration<Di
         b.Property(x => x.FileName).HasMaxLength(200);
         b.Property(x => x.EncodingUsed).HasMaxLength(40);
         b.Property(x => x.Delimiter).HasMaxLength(1);
+        b.Property(x => x.Format).HasMaxLength(10).HasDefaultValue(ImportFormats.Csv);
+        b.Property(x => x.WarningsJson).HasDefaultValue("[]");
         b.Property(x => x.FailureMessage).HasMaxLength(2000);
         b.Property(x => x.ClaimedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.Status, x.ClaimedBy });

@@ -20,6 +20,8 @@ public static class ImportLabels
         "address" => "Adresse",
         "communeCode" => "Commune (code INSEE)",
         "communeCodeFallback" => "Commune, colonne de secours (si la première est vide ou 0)",
+        "postalCode" => "Code postal (retrouve la commune actuelle d'un code INSEE fusionné)",
+        "phone" => "Téléphone",
         "latitude" => "Latitude",
         "longitude" => "Longitude",
         "website" => "Site web",

@@ -9,8 +9,8 @@ public sealed class ImportMapping
 {
     /// <summary>Mapped fields, in the order of the form. "communeCodeFallback" is read when the commune column is empty or "0".</summary>
     public static readonly string[] Fields =
-        ["sourceKey", "name", "category", "address", "communeCode", "communeCodeFallback", "latitude", "longitude",
-         "website", "contactEmail", "siret", "rna", "description", "themes"];
+        ["sourceKey", "name", "category", "address", "communeCode", "communeCodeFallback", "postalCode", "latitude", "longitude",
+         "website", "contactEmail", "phone", "siret", "rna", "description", "themes"];
 
     public EntryKind Kind { get; set; } = EntryKind.Actor;
     public string? KindColumn { get; set; }
@@ -30,6 +30,8 @@ public sealed class ImportMapping
         ["address"] = ["adresse", "address", "adresse_postale", "voie"],
         ["communeCode"] = ["inseecom", "code_insee", "insee", "code_commune", "codeinsee", "commune_code", "communecode", "citycode", "insee_com"],
         ["communeCodeFallback"] = ["inseemetro"],
+        ["postalCode"] = ["cp", "code_postal", "codepostal", "postal_code", "postcode", "zip"],
+        ["phone"] = ["telephone", "tel", "phone", "numero_de_telephone"],
         ["latitude"] = ["lat", "latitude", "y"],
         ["longitude"] = ["long", "lon", "lng", "longitude", "x"],
         ["website"] = ["web", "site", "site_web", "website", "url", "site_internet"],
@@ -42,8 +44,8 @@ public sealed class ImportMapping
 
     private static string Norm(string header) => SearchText.Fold(header).Replace(' ', '_');
 
-    /// <summary>Guesses the mapping from the header (the tiers-lieux file of the CGET maps completely).</summary>
-    public static ImportMapping Guess(IReadOnlyList<string> header)
+    /// <summary>Guesses the mapping from the header (the tiers-lieux file of the CGET maps completely); GeoJSON coordinates come from the geometry.</summary>
+    public static ImportMapping Guess(IReadOnlyList<string> header, string format = ImportFormats.Csv)
     {
         var mapping = new ImportMapping();
         var byNorm = header.GroupBy(Norm).ToDictionary(g => g.Key, g => g.First());
@@ -51,6 +53,11 @@ public sealed class ImportMapping
             if (names.FirstOrDefault(byNorm.ContainsKey) is { } n) mapping.Columns[field] = byNorm[n];
         if (byNorm.TryGetValue("kind", out var kindColumn) || byNorm.TryGetValue("type_de_fiche", out kindColumn)) mapping.KindColumn = kindColumn;
         if (byNorm.Keys.Any(k => k.EndsWith("_tl") || k.Contains("lieu")) || byNorm.ContainsKey("typo")) mapping.Kind = EntryKind.Place;
+        if (format == ImportFormats.GeoJson)
+        {
+            mapping.Columns["latitude"] = GeoJsonFile.LatitudeColumn;
+            mapping.Columns["longitude"] = GeoJsonFile.LongitudeColumn;
+        }
         return mapping;
     }
 

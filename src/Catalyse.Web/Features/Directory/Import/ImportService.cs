@@ -27,12 +27,16 @@ public sealed class ImportSignal
 public sealed record ImportView(int Id, int? TerritoryId, ImportStatus Status, string SourceName, string? FileName, string? EncodingUsed,
     string Delimiter, List<string> Header, string PreviewJson, string MappingJson, int RowCount, int ValidCount, int InvalidCount,
     int CreatedCount, int UpdatedCount, int ProcessedCount, string ErrorsJson, string? FailureMessage,
-    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+    DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string Format, string WarningsJson, int WarningCount)
 {
     public List<string[]> Preview => JsonSerializer.Deserialize<List<string[]>>(PreviewJson) ?? [];
     public List<ImportRowError> Errors => JsonSerializer.Deserialize<List<ImportRowError>>(ErrorsJson, ImportService.Json) ?? [];
+    public List<ImportRowError> Warnings => JsonSerializer.Deserialize<List<ImportRowError>>(WarningsJson, ImportService.Json) ?? [];
+    public bool IsGeoJson => Format == ImportFormats.GeoJson;
     public ImportMapping Mapping => ImportMapping.FromJson(MappingJson);
     public bool Finished => Status is ImportStatus.Done or ImportStatus.Failed;
+    /// <summary>Valid rows already written identically (a re-import): neither created nor updated.</summary>
+    public int Unchanged => Status == ImportStatus.Done ? Math.Max(0, ValidCount - CreatedCount - UpdatedCount) : 0;
     public double? RowsPerSecond => StartedAt is { } s && FinishedAt is { } f && f > s ? ProcessedCount / (f - s).TotalSeconds : null;
 }
 
@@ -40,7 +44,7 @@ public sealed record ImportView(int Id, int? TerritoryId, ImportStatus Status, s
 public sealed partial class ImportService(CatalyseDb db, DirectoryService directory, IStringLocalizer<SharedResource> l,
     TimeProvider clock, ImportSignal signal, CommuneTable communeTable, ILogger<ImportService> log)
 {
-    public const int BatchSize = 500;
+    public const int BatchSize = 1000;
     public const string TiersLieuxAttribution = "CGET Mission Coworking 2019 — Licence Ouverte 2.0";
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -54,11 +58,15 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         return folded.Length > 50 ? folded[..50].TrimEnd('-') : folded;
     }
 
+    /// <summary>The pages of a territory's imports, or of the network's (<paramref name="slug"/> null).</summary>
+    public static string BaseUrl(string? slug) => slug is null ? "/directory/imports" : $"/t/{slug}/directory/import";
+
     public static string Attribution(string source) => source.StartsWith("tiers-lieux") ? TiersLieuxAttribution : source;
 
     private static readonly System.Linq.Expressions.Expression<Func<DirectoryImport, ImportView>> ToView = i => new ImportView(i.Id, i.TerritoryId,
         i.Status, i.SourceName, i.FileName, i.EncodingUsed, i.Delimiter, i.Header, i.PreviewJson, i.MappingJson, i.RowCount, i.ValidCount,
-        i.InvalidCount, i.CreatedCount, i.UpdatedCount, i.ProcessedCount, i.ErrorsJson, i.FailureMessage, i.CreatedAt, i.StartedAt, i.FinishedAt);
+        i.InvalidCount, i.CreatedCount, i.UpdatedCount, i.ProcessedCount, i.ErrorsJson, i.FailureMessage, i.CreatedAt, i.StartedAt, i.FinishedAt,
+        i.Format, i.WarningsJson, i.WarningCount);
 
     /// <summary>The latest imports of a territory (null: of the network), newest first.</summary>
     public Task<List<ImportView>> RecentAsync(int? territoryId, int count, CancellationToken ct = default) =>
@@ -67,7 +75,10 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
     public Task<ImportView?> FindAsync(int? territoryId, int id, CancellationToken ct = default) =>
         db.DirectoryImports.Where(i => i.Id == id && i.TerritoryId == territoryId).Select(ToView).FirstOrDefaultAsync(ct);
 
-    /// <summary>Reads the file (10 MB at most), checks its CSV form and stores it with a guessed mapping; errors are on "file" or "source".</summary>
+    /// <summary>
+    /// Reads the file (10 MB at most): GeoJSON when it starts with "{" or "[", CSV otherwise; checks its form and stores it
+    /// with a guessed mapping. Errors are on "file" or "source"; nothing is stored when there is one.
+    /// </summary>
     public async Task<(DirectoryImport? Import, FieldErrors Errors)> UploadAsync(Stream file, long length, string? fileName, string? source,
         int? territoryId, string? userId, CancellationToken ct = default)
     {
@@ -89,26 +100,35 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         }
         if (buffer.Length == 0) { errors.Add("file", l["Le fichier est vide."]); return (null, errors); }
         var text = CsvFile.Decode(buffer.ToArray(), out var fallback);
-        var delimiter = CsvFile.DetectDelimiter(text);
+        var format = GeoJsonFile.LooksLikeJson(text) ? ImportFormats.GeoJson : ImportFormats.Csv;
+        var delimiter = format == ImportFormats.Csv ? CsvFile.DetectDelimiter(text) : ',';
         List<string> header = [];
         var preview = new List<string[]>();
         var rows = 0;
-        try
+        if (format == ImportFormats.GeoJson)
         {
-            foreach (var (line, fields) in CsvFile.Records(text, delimiter))
-            {
-                if (line == 1 || header.Count == 0) { header = fields.Select(f => f.Trim()).ToList(); continue; }
-                rows++;
-                if (preview.Count < 5) preview.Add(fields);
-            }
+            try { (header, rows, preview) = GeoJsonFile.Read(text); }
+            catch (CsvFormatException e) { errors.Add("file", l[e.MessageKey, e.Args]); }
         }
-        catch (CsvFormatException e) { errors.Add("file", l[e.MessageKey, e.Args]); }
-        if (!errors.ContainsKey("file"))
+        else
         {
-            if (header.Count == 0 || header.All(h => h.Length == 0)) errors.Add("file", l["Le fichier est vide."]);
-            else if (header.Any(h => h.Length == 0 || h.Length > 100)) errors.Add("file", l["L'en-tête (ligne 1) doit nommer chaque colonne."]);
-            else if (header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { } dup) errors.Add("file", l["Colonne en double dans l'en-tête : {0}", dup.Key]);
-            else if (rows == 0) errors.Add("file", l["Le fichier n'a aucune ligne après l'en-tête."]);
+            try
+            {
+                foreach (var (line, fields) in CsvFile.Records(text, delimiter))
+                {
+                    if (line == 1 || header.Count == 0) { header = fields.Select(f => f.Trim()).ToList(); continue; }
+                    rows++;
+                    if (preview.Count < 5) preview.Add(fields);
+                }
+            }
+            catch (CsvFormatException e) { errors.Add("file", l[e.MessageKey, e.Args]); }
+            if (!errors.ContainsKey("file"))
+            {
+                if (header.Count == 0 || header.All(h => h.Length == 0)) errors.Add("file", l["Le fichier est vide."]);
+                else if (header.Any(h => h.Length == 0 || h.Length > 100)) errors.Add("file", l["L'en-tête (ligne 1) doit nommer chaque colonne."]);
+                else if (header.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { } dup) errors.Add("file", l["Colonne en double dans l'en-tête : {0}", dup.Key]);
+                else if (rows == 0) errors.Add("file", l["Le fichier n'a aucune ligne après l'en-tête."]);
+            }
         }
         if (errors.Count > 0) return (null, errors);
 
@@ -116,8 +136,8 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         var import = new DirectoryImport
         {
             TerritoryId = territoryId, Status = ImportStatus.Uploaded, SourceName = source, FileName = fileName is { Length: > 200 } ? fileName[..200] : fileName,
-            Content = text, EncodingUsed = fallback, Delimiter = delimiter.ToString(), Header = header,
-            PreviewJson = JsonSerializer.Serialize(preview), MappingJson = ImportMapping.Guess(header).ToJson(), RowCount = rows,
+            Content = text, Format = format, EncodingUsed = fallback, Delimiter = delimiter.ToString(), Header = header,
+            PreviewJson = JsonSerializer.Serialize(preview), MappingJson = ImportMapping.Guess(header, format).ToJson(), RowCount = rows,
             CreatedById = userId, CreatedAt = now, UpdatedAt = now,
         };
         db.DirectoryImports.Add(import);
@@ -139,10 +159,42 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         return errors;
     }
 
-    /// <summary>One row checked by the directory's rules: the entry to write (with its source key) or its errors.</summary>
-    private sealed record CheckedRow(int Line, Entry? Entry, List<ImportRowError> Errors);
+    /// <summary>One row checked by the directory's rules: the entry to write (with its source key) or its errors; warnings for fields left out.</summary>
+    private sealed record CheckedRow(int Line, Entry? Entry, List<ImportRowError> Errors, List<ImportRowError> Warnings);
 
-    /// <summary>Every row through <see cref="DirectoryService.Validate"/>, with communes looked up in one preloaded table.</summary>
+    /// <summary>The rows of the stored file, whatever its format: line (feature number for GeoJSON), values by column, a problem of the row's form.</summary>
+    private static IEnumerable<(int Line, string[] Fields, string? Problem)> RowsOf(DirectoryImport import) =>
+        import.Format == ImportFormats.GeoJson
+            ? GeoJsonFile.Records(import.Content, import.Header)
+            : CsvFile.Records(import.Content, import.Delimiter[0]).Where(r => r.Line != 1).Select(r => (r.Line, r.Fields, (string?)null));
+
+    /// <summary>Optional fields: an invalid value leaves the field out of the entry (a warning), instead of refusing the row.</summary>
+    private static readonly Dictionary<string, Func<EntryInput, EntryInput>> Optional = new()
+    {
+        ["category"] = i => i with { Category = null },
+        ["description"] = i => i with { Description = null },
+        ["themes"] = i => i with { Themes = null },
+        ["sdgs"] = i => i with { Sdgs = null },
+        ["website"] = i => i with { Website = null },
+        ["contactEmail"] = i => i with { ContactEmail = null },
+        ["phone"] = i => i with { Phone = null },
+        ["address"] = i => i with { Address = null },
+        ["latitude"] = i => i with { Latitude = null, Longitude = null },
+        ["longitude"] = i => i with { Latitude = null, Longitude = null },
+        ["siret"] = i => i with { Siret = null, Siren = null },
+        ["siren"] = i => i with { Siret = null, Siren = null },
+        ["rna"] = i => i with { Rna = null },
+        ["offers"] = i => i with { Offers = null },
+    };
+
+    private static string FieldOf(string key) => key.Split('[')[0];
+
+    /// <summary>
+    /// Every row through <see cref="DirectoryService.Validate"/>, with communes looked up in one preloaded table. Required
+    /// fields (name, commune, kind, key) refuse the row; an invalid optional field is left out with a warning ("champ
+    /// ignoré"); an unknown commune code is moved to the current commune designated by the row's postal code and
+    /// coordinates (<see cref="Communes.Relocate"/>), with a warning.
+    /// </summary>
     private async Task<List<CheckedRow>> CheckRowsAsync(DirectoryImport import, ImportMapping mapping, CancellationToken ct)
     {
         var communes = await communeTable.GetAsync(db, ct);
@@ -150,42 +202,67 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         var result = new List<CheckedRow>(import.RowCount);
         var keys = new Dictionary<string, int>();
         var attribution = Attribution(import.SourceName);
-        foreach (var (line, fields) in CsvFile.Records(import.Content, import.Delimiter[0]))
+        foreach (var (line, fields, problem) in RowsOf(import))
         {
-            if (line == 1) continue;
             var rowErrors = new List<ImportRowError>();
+            var warnings = new List<ImportRowError>();
             string? Get(string field) => mapping.Column(field) is { } c && index[c] < fields.Length ? NullIfEmpty(fields[index[c]]) : null;
+            if (problem == GeoJsonFile.NotAFeature)
+            {
+                rowErrors.Add(new(line, "", l[problem]));
+                result.Add(new(line, null, rowErrors, warnings));
+                continue;
+            }
+            if (problem is not null) warnings.Add(new(line, "latitude", l[problem]));
             if (fields.Length != import.Header.Count)
             {
                 rowErrors.Add(new(line, "", l["{0} colonnes au lieu de {1}.", fields.Length, import.Header.Count]));
-                result.Add(new(line, null, rowErrors));
+                result.Add(new(line, null, rowErrors, warnings));
                 continue;
             }
             var kind = mapping.KindColumn is { Length: > 0 } kc ? ImportMapping.ParseKind(fields[index[kc]]) : mapping.Kind;
-            if (!ImportMapping.TryNumber(Get("latitude"), out var lat)) rowErrors.Add(new(line, "latitude", l["Latitude invalide."]));
-            if (!ImportMapping.TryNumber(Get("longitude"), out var lon)) rowErrors.Add(new(line, "longitude", l["Longitude invalide."]));
+            if (!ImportMapping.TryNumber(Get("latitude"), out var lat) || !ImportMapping.TryNumber(Get("longitude"), out var lon))
+            {
+                warnings.Add(new(line, "latitude", l["Champ ignoré : {0}", l["Coordonnées invalides : la fiche est placée au centre de sa commune."]]));
+                (lat, lon) = (null, null);
+            }
             var communeCode = Get("communeCode");
             if (communeCode is null or "0") communeCode = Get("communeCodeFallback") ?? communeCode;
+            var normalized = DirectoryService.NormalizeCommuneCode(communeCode);
+            var commune = normalized is null ? null : communes.Find(normalized);
+            if (normalized is not null && commune is null && communes.Relocate(normalized, Get("postalCode"), lat, lon) is { } current)
+            {
+                commune = communes.Find(current)!;
+                warnings.Add(new(line, "communeCode", l["Commune {0} inconnue (fusionnée depuis ?) : fiche rattachée à {1} ({2}), désignée par le code postal {3} et les coordonnées.",
+                    normalized, commune.Name, current, Get("postalCode")!.Trim()]));
+                communeCode = normalized = current;
+            }
             var themes = Get("themes")?.Split([',', ';', '|'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
             var input = new EntryInput(kind, kind is { } k ? ImportMapping.Category(Get("category"), k) : null, Get("name"), Get("description"),
-                themes, null, ImportMapping.Website(Get("website")), Get("contactEmail"), null, Get("address"), communeCode, lat, lon,
+                themes, null, ImportMapping.Website(Get("website")), Get("contactEmail"), Get("phone"), Get("address"), communeCode, lat, lon,
                 Get("siret"), null, Get("rna"), null, null, null, null, null, null, null, null, null);
-            var normalized = DirectoryService.NormalizeCommuneCode(communeCode);
-            var (entry, errors) = directory.Validate(input, normalized is null ? null : communes.GetValueOrDefault(normalized), inPerimeter: null);
+            var (entry, errors) = directory.Validate(input, commune, inPerimeter: null);
+            if (entry is null && errors.Keys.All(f => Optional.ContainsKey(FieldOf(f))))
+            {
+                foreach (var f in errors.Keys.Select(FieldOf).Distinct()) input = Optional[f](input);
+                foreach (var (field, messages) in errors)
+                    foreach (var m in messages) warnings.Add(new(line, field, l["Champ ignoré : {0}", m]));
+                (entry, errors) = directory.Validate(input, commune, inPerimeter: null);
+            }
             foreach (var (field, messages) in errors)
                 foreach (var m in messages) rowErrors.Add(new(line, field, m));
-            var key = Get("sourceKey")?.Trim() ?? (line - 1).ToString();
+            var key = Get("sourceKey")?.Trim() ?? (import.Format == ImportFormats.GeoJson ? line : line - 1).ToString();
             var sourceKey = $"{import.SourceName}:{key}";
             if (sourceKey.Length > 100) rowErrors.Add(new(line, "sourceKey", l["Clé trop longue (100 caractères au plus avec le nom de la source)."]));
             else if (keys.TryGetValue(sourceKey, out var first)) rowErrors.Add(new(line, "sourceKey", l["Clé {0} déjà vue à la ligne {1}.", key, first]));
             else keys[sourceKey] = line;
-            if (rowErrors.Count > 0 || entry is null) { result.Add(new(line, null, rowErrors)); continue; }
+            if (rowErrors.Count > 0 || entry is null) { result.Add(new(line, null, rowErrors, warnings)); continue; }
             entry.SourceKey = sourceKey;
             entry.Source = attribution;
             entry.Status = EntryStatus.Published;
             entry.OriginTerritoryId = import.TerritoryId;
             entry.CreatedById = import.CreatedById;
-            result.Add(new(line, entry, rowErrors));
+            result.Add(new(line, entry, rowErrors, warnings));
         }
         return result;
     }
@@ -194,6 +271,9 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
 
     private static string ErrorsJsonOf(IEnumerable<CheckedRow> rows) =>
         JsonSerializer.Serialize(rows.SelectMany(r => r.Errors).Take(DirectoryImport.MaxErrors).ToList(), Json);
+
+    /// <summary>Warnings of the rows that are imported (a refused row's warnings would only add noise to its errors).</summary>
+    private static List<ImportRowError> WarningsOf(IEnumerable<CheckedRow> rows) => rows.Where(r => r.Entry is not null).SelectMany(r => r.Warnings).ToList();
 
     /// <summary>"Vérifier": saves the mapping, validates every row and stores the counts and the first errors. Writes no entry.</summary>
     public async Task<FieldErrors> VerifyAsync(int? territoryId, int id, ImportMapping mapping, CancellationToken ct = default)
@@ -210,6 +290,9 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         import.InvalidCount = rows.Count - import.ValidCount;
         import.RowCount = rows.Count;
         import.ErrorsJson = ErrorsJsonOf(rows);
+        var warnings = WarningsOf(rows);
+        import.WarningCount = warnings.Count;
+        import.WarningsJson = JsonSerializer.Serialize(warnings.Take(DirectoryImport.MaxErrors).ToList(), Json);
         import.Status = ImportStatus.Validated;
         import.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
@@ -225,6 +308,10 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
         if (updated == 1) signal.Notify();
         return updated == 1;
     }
+
+    /// <summary>The fields of an entry that an import writes (<see cref="EntryBulkWriter.UpdatedProperties"/>), as the history names them.</summary>
+    private static readonly string[] ImportedFields =
+        ["kind", "category", "name", "description", "themes", "website", "contactEmail", "address", "communeCode", "coordinates", "siret", "siren", "rna"];
 
     /// <summary>A claim older than this is from a stopped instance: another may take the import over (batches already written are upserts).</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
@@ -248,8 +335,9 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
 
     /// <summary>
     /// Runs a claimed import: every row is checked again; the file is written in batches of <see cref="BatchSize"/> rows, each in
-    /// one transaction with the progress counts; entries are upserted by source key. A failing batch marks the import Failed
-    /// (earlier batches stay written; running the same file again updates them without duplicates).
+    /// one transaction with the progress counts and the claim's heartbeat; entries are upserted by source key without change
+    /// tracking (<see cref="EntryBulkWriter"/>). A failing batch marks the import Failed (earlier batches stay written; running
+    /// the same file again updates them without duplicates). Once done, the file's text is dropped; the report stays.
     /// </summary>
     public async Task RunAsync(int id, string instance, CancellationToken ct = default)
     {
@@ -260,10 +348,13 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
             var rows = await CheckRowsAsync(import, ImportMapping.FromJson(import.MappingJson), ct);
             var checkedIn = clockStart.ElapsedMilliseconds;
             var valid = rows.Count(r => r.Entry is not null);
+            var warnings = WarningsOf(rows);
+            var warningsJson = JsonSerializer.Serialize(warnings.Take(DirectoryImport.MaxErrors).ToList(), Json);
             await db.DirectoryImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.RowCount, rows.Count).SetProperty(i => i.ValidCount, valid).SetProperty(i => i.InvalidCount, rows.Count - valid)
-                .SetProperty(i => i.ErrorsJson, ErrorsJsonOf(rows)).SetProperty(i => i.ProcessedCount, 0)
-                .SetProperty(i => i.CreatedCount, 0).SetProperty(i => i.UpdatedCount, 0), ct);
+                .SetProperty(i => i.ErrorsJson, ErrorsJsonOf(rows)).SetProperty(i => i.WarningsJson, warningsJson).SetProperty(i => i.WarningCount, warnings.Count)
+                .SetProperty(i => i.ProcessedCount, 0).SetProperty(i => i.CreatedCount, 0).SetProperty(i => i.UpdatedCount, 0), ct);
+            var writer = new EntryBulkWriter(db);
             int created = 0, updated = 0, processed = 0;
             foreach (var batch in rows.Chunk(BatchSize))
             {
@@ -271,13 +362,26 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
                 {
                     var entries = batch.Where(r => r.Entry is not null).Select(r => r.Entry!).ToList();
                     var keys = entries.Select(e => e.SourceKey!).ToList();
-                    var existing = await db.Entries.Where(e => e.SourceKey != null && keys.Contains(e.SourceKey)).ToDictionaryAsync(e => e.SourceKey!, ct);
-                    foreach (var entry in entries)
+                    var existing = await db.Entries.AsNoTracking().Where(e => e.SourceKey != null && keys.Contains(e.SourceKey))
+                        .ToDictionaryAsync(e => e.SourceKey!, ct);
+                    var inserts = entries.Where(e => !existing.ContainsKey(e.SourceKey!)).ToList();
+                    // A row that changes nothing is not written; a changed one gets a line in its entry's history.
+                    var updates = new List<(int, Entry)>();
+                    foreach (var e in entries.Where(e => existing.ContainsKey(e.SourceKey!)))
                     {
-                        if (existing.TryGetValue(entry.SourceKey!, out var current)) { CopyContent(entry, current); updated++; }
-                        else { db.Entries.Add(entry); created++; }
+                        var before = existing[e.SourceKey!];
+                        var fields = Contribution.EntryFields.Changed(before, e).Intersect(ImportedFields).ToList();
+                        if (fields.Count == 0 && before.Source == e.Source) continue;
+                        updates.Add((before.Id, e));
+                        db.EntryChanges.Add(new Contribution.EntryChange { EntryId = before.Id, At = e.UpdatedAt, AuthorId = import.CreatedById,
+                            Action = Contribution.ChangeAction.Imported, Fields = fields, Note = $"{import.SourceName} (import {import.Id})" });
                     }
+                    await writer.InsertAsync(inserts, ct);
+                    await writer.UpdateAsync(updates, ct);
                     await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                    created += inserts.Count;
+                    updated += updates.Count;
                     processed += batch.Length;
                     var now = clock.GetUtcNow();
                     int p = processed, c = created, u = updated;
@@ -285,11 +389,10 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
                         .SetProperty(i => i.CreatedCount, c).SetProperty(i => i.UpdatedCount, u).SetProperty(i => i.ClaimedAt, now).SetProperty(i => i.UpdatedAt, now), ct);
                     await tx.CommitAsync(ct);
                 }
-                db.ChangeTracker.Clear();
             }
             var end = clock.GetUtcNow();
             await db.DirectoryImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Done)
-                .SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), ct);
+                .SetProperty(i => i.Content, "").SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), ct);
             var seconds = clockStart.Elapsed.TotalSeconds;
             log.LogInformation("Import {Id} ({Source}) done on {Provider}: {Rows} rows ({Valid} valid, {Created} created, {Updated} updated) in {Ms} ms (checks {CheckMs} ms), {Rate} rows/s",
                 id, import.SourceName, db.Database.ProviderName, rows.Count, valid, created, updated, (int)(seconds * 1000), checkedIn, (int)(rows.Count / Math.Max(seconds, 0.001)));
@@ -304,14 +407,5 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
                 .SetProperty(i => i.FailureMessage, message.Length > 2000 ? message[..2000] : message)
                 .SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), CancellationToken.None);
         }
-    }
-
-    /// <summary>Re-importing a row updates the content of its entry; identity, author and creation date stay.</summary>
-    private static void CopyContent(Entry from, Entry to)
-    {
-        to.Kind = from.Kind; to.Category = from.Category; to.Name = from.Name; to.Description = from.Description; to.Themes = from.Themes;
-        to.Website = from.Website; to.ContactEmail = from.ContactEmail; to.Address = from.Address; to.CommuneCode = from.CommuneCode;
-        to.Latitude = from.Latitude; to.Longitude = from.Longitude; to.Siret = from.Siret; to.Siren = from.Siren; to.Rna = from.Rna;
-        to.Status = EntryStatus.Published; to.Source = from.Source; to.SearchText = from.SearchText; to.UpdatedAt = from.UpdatedAt;
     }
 }

@@ -10,13 +10,16 @@ using Microsoft.Extensions.Localization;
 namespace Catalyse.Web.Features.Directory.Import;
 
 /// <summary>The catalyst uploads a CSV file into the directory; it is previewed and verified before anything is written.</summary>
-[Authorize(Policy = Policies.TerritoryCatalyst)]
+[Authorize(Policy = Policies.TerritoryOrNetworkCatalyst)]
 public sealed class ImportIndexModel(TerritoryScope scope, ImportService imports, UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l) : FormPageModel
 {
-    [BindProperty, Display(Name = "Fichier CSV")] public IFormFile? Upload { get; set; }
+    [BindProperty, Display(Name = "Fichier CSV ou GeoJSON")] public IFormFile? Upload { get; set; }
     [BindProperty, Display(Name = "Nom de la source"), PlainText(50)] public string? Source { get; set; }
     public List<ImportView> Recent { get; private set; } = [];
-    public string Slug => scope.Slug!;
+    public string? Slug => scope.Slug;
+    /// <summary>"/t/{slug}/directory/import", or "/directory/imports" for the network's imports (coordinators).</summary>
+    public string BaseUrl => ImportService.BaseUrl(scope.Slug);
+    public string DirectoryUrl => scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory";
 
     private async Task LoadAsync(CancellationToken ct) =>
         Recent = await imports.RecentAsync(scope.TerritoryId, 20, ct);
@@ -25,7 +28,7 @@ public sealed class ImportIndexModel(TerritoryScope scope, ImportService imports
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Upload is null) ModelState.AddModelError(nameof(Upload), l["Choisissez un fichier CSV."]);
+        if (Upload is null) ModelState.AddModelError(nameof(Upload), l["Choisissez un fichier CSV ou GeoJSON."]);
         if (!ModelState.IsValid) { await LoadAsync(ct); return Invalid(); }
         await using var stream = Upload!.OpenReadStream();
         var (import, errors) = await imports.UploadAsync(stream, Upload.Length, Upload.FileName, Source, scope.TerritoryId, users.GetUserId(User), ct);
@@ -35,6 +38,6 @@ public sealed class ImportIndexModel(TerritoryScope scope, ImportService imports
             await LoadAsync(ct);
             return Invalid();
         }
-        return Redirect($"/t/{Slug}/directory/import/{import.Id}");
+        return Redirect($"{BaseUrl}/{import.Id}");
     }
 }

@@ -9,15 +9,19 @@ using Microsoft.Extensions.Localization;
 namespace Catalyse.Web.Features.Directory.Import;
 
 /// <summary>One import: preview and column mapping, "Vérifier" (every row, nothing written), confirmation, then progress.</summary>
-[Authorize(Policy = Policies.TerritoryCatalyst)]
+[Authorize(Policy = Policies.TerritoryOrNetworkCatalyst)]
 public sealed class ImportShowModel(TerritoryScope scope, ImportService imports, IStringLocalizer<SharedResource> l) : FormPageModel
 {
     public const int ErrorsPerPage = 50;
     public ImportView Import { get; private set; } = null!;
     public ImportMapping Mapping { get; private set; } = new();
     public Page<ImportRowError> Errors { get; private set; } = new([], 1, ErrorsPerPage, 0);
-    public string Slug => scope.Slug!;
-    public string ImportUrl => $"/t/{Slug}/directory/import/{Import.Id}";
+    public List<ImportRowError> Warnings { get; private set; } = [];
+    public string? Slug => scope.Slug;
+    /// <summary>"/t/{slug}/directory/import", or "/directory/imports" for the network's imports (coordinators).</summary>
+    public string BaseUrl => ImportService.BaseUrl(scope.Slug);
+    public string DirectoryUrl => scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory";
+    public string ImportUrl => $"{BaseUrl}/{Import.Id}";
 
     [BindProperty] public EntryKind? Kind { get; set; }
     [BindProperty] public string? KindColumn { get; set; }
@@ -31,6 +35,7 @@ public sealed class ImportShowModel(TerritoryScope scope, ImportService imports,
         var all = import.Errors;
         var (page, size) = Page<ImportRowError>.Clamp(p, ErrorsPerPage, ErrorsPerPage, ErrorsPerPage);
         Errors = new(all.Skip((page - 1) * size).Take(size).ToList(), page, size, all.Count);
+        Warnings = import.Warnings;
         return true;
     }
 
@@ -59,7 +64,7 @@ public sealed class ImportShowModel(TerritoryScope scope, ImportService imports,
             return Invalid();
         }
         TempData["Flash"] = l["Vérification terminée : aucune fiche n'est encore enregistrée."].Value;
-        return Redirect($"/t/{Slug}/directory/import/{id}#verification");
+        return Redirect($"{BaseUrl}/{id}#verification");
     }
 
     public async Task<IActionResult> OnPostConfirmAsync(int id, CancellationToken ct)
@@ -70,6 +75,6 @@ public sealed class ImportShowModel(TerritoryScope scope, ImportService imports,
             ModelState.AddModelError("", l["Vérifiez d'abord le fichier ; un import lancé ne peut pas l'être deux fois."]);
             return Invalid();
         }
-        return Redirect($"/t/{Slug}/directory/import/{id}");
+        return Redirect($"{BaseUrl}/{id}");
     }
 }
