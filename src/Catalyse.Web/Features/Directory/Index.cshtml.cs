@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Catalyse.Web.Features.Directory;
 
 /// <summary>The directory of a territory (/t/{slug}/directory) or of the whole network (/directory): search, facets, map.</summary>
-public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, IConfiguration config) : PageModel
+public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, IConfiguration config, Infrastructure.Identity.TerritoryAccess access) : PageModel
 {
+    /// <summary>A catalyst of the territory (network staff on /directory): sees the moderation and import links.</summary>
+    public bool Moderator { get; private set; }
+
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public EntryKind? Kind { get; set; }
     [BindProperty(SupportsGet = true)] public string? Theme { get; set; }
@@ -32,6 +35,7 @@ public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, I
         if (Sort is not ("recent" or "name")) Sort = null;
         if (BoundingBox.TryParse(Bbox, out var box)) Box = box; else Bbox = null;
         Result = await queries.SearchAsync(scope.TerritoryId, Filter, PageNumber, 20, ct);
+        Moderator = await access.IsAtLeastAsync(Memberships.TerritoryRole.Catalyst, ct);
     }
 
     public EntryFilter Filter => new(Q, Kind, Theme, Sdg, Box, Sort);
@@ -50,6 +54,10 @@ public sealed class IndexModel(TerritoryScope scope, DirectoryQueries queries, I
             .Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}"));
         return query.Length == 0 ? BasePath : $"{BasePath}?{query}";
     }
+
+    /// <summary>Where the exports of this view live (API), and the view's filters as their query string.</summary>
+    public string ExportBase => Slug is null ? "/api/v1/directory" : $"/api/v1/territories/{Slug}";
+    public string ExportQuery => With(("p", null), ("sort", null)) is var url && url.Contains('?') ? url[url.IndexOf('?')..] : "";
 
     public Pager Pager => new(Result.Entries.PageNumber, Result.Entries.PageCount, With("p", null));
 }
