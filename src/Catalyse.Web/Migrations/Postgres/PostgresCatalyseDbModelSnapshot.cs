@@ -583,6 +583,11 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.HasIndex("TerritoryId", "CreatedAt");
 
                     b.ToTable("directory_imports", (string)null);
+
+                    b.SplitToTable("directory_import_files", null, t =>
+                        {
+                            t.Property("Content");
+                        });
                 });
 
             modelBuilder.Entity("Catalyse.Web.Features.Memberships.Invitation", b =>
@@ -1137,6 +1142,15 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.HasOne("Catalyse.Web.Features.Directory.Entry", null)
                         .WithMany()
                         .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.Import.DirectoryImport", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Directory.Import.DirectoryImport", null)
+                        .WithOne()
+                        .HasForeignKey("Catalyse.Web.Features.Directory.Import.DirectoryImport", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

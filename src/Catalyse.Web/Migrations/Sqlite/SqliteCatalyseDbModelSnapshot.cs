@@ -452,7 +452,8 @@ namespace Catalyse.Web.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
+                        .HasColumnType("INTEGER")
+                        .HasAnnotation("Sqlite:Autoincrement", true);
 
                     b.Property<long?>("ClaimedAt")
                         .HasColumnType("INTEGER");
@@ -565,6 +566,11 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.HasIndex("TerritoryId", "CreatedAt");
 
                     b.ToTable("directory_imports", (string)null);
+
+                    b.SplitToTable("directory_import_files", null, t =>
+                        {
+                            t.Property("Content");
+                        });
                 });
 
             modelBuilder.Entity("Catalyse.Web.Features.Memberships.Invitation", b =>
@@ -1103,6 +1109,15 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.HasOne("Catalyse.Web.Features.Directory.Entry", null)
                         .WithMany()
                         .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.Import.DirectoryImport", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Directory.Import.DirectoryImport", null)
+                        .WithOne()
+                        .HasForeignKey("Catalyse.Web.Features.Directory.Import.DirectoryImport", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -32,7 +32,7 @@ public sealed class DirectoryImport
     public string? FileName { get; set; }
     /// <summary>"csv" or "geojson" (<see cref="ImportFormats"/>), detected from the content.</summary>
     public string Format { get; set; } = ImportFormats.Csv;
-    /// <summary>The decoded text of the file (10 MB at most); emptied once the import is done (the report stays).</summary>
+    /// <summary>The decoded text of the file (10 MB at most), stored apart (table directory_import_files); emptied once the import is done (the report stays).</summary>
     public required string Content { get; set; }
     /// <summary>Set when the file was not UTF-8 and was read as Windows-1252.</summary>
     public string? EncodingUsed { get; set; }
@@ -80,5 +80,8 @@ internal sealed class DirectoryImportConfiguration : IEntityTypeConfiguration<Di
         b.Property(x => x.ClaimedBy).HasMaxLength(100);
         b.HasIndex(x => new { x.Status, x.ClaimedBy });
         b.HasIndex(x => new { x.TerritoryId, x.CreatedAt });
+        // The file's text lives in a table of its own: SQLite rewrites a whole row on every UPDATE, and the worker updates
+        // the progress columns after each batch — with the text in the row, that rewrote up to 10 MB per batch.
+        b.SplitToTable("directory_import_files", t => t.Property(x => x.Content));
     }
 }

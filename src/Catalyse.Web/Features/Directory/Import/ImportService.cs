@@ -392,7 +392,9 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
             }
             var end = clock.GetUtcNow();
             await db.DirectoryImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Done)
-                .SetProperty(i => i.Content, "").SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), ct);
+                .SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), ct);
+            // The file's text is no longer needed (the report stays). EF's ExecuteUpdate does not reach a split-off table.
+            await db.Database.ExecuteSqlAsync($"UPDATE directory_import_files SET \"Content\" = '' WHERE \"Id\" = {id}", ct);
             var seconds = clockStart.Elapsed.TotalSeconds;
             log.LogInformation("Import {Id} ({Source}) done on {Provider}: {Rows} rows ({Valid} valid, {Created} created, {Updated} updated) in {Ms} ms (checks {CheckMs} ms), {Rate} rows/s",
                 id, import.SourceName, db.Database.ProviderName, rows.Count, valid, created, updated, (int)(seconds * 1000), checkedIn, (int)(rows.Count / Math.Max(seconds, 0.001)));
