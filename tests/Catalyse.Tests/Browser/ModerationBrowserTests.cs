@@ -67,6 +67,7 @@ public sealed class ModerationBrowserTests(BrowserFixture fixture)
         await catalyst.VisitAsync("/t/grand-gueret/directory/moderation?tab=reports");
         await Expect(catalyst.Page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         await catalyst.VisitAsync("/t/grand-gueret/directory/moderation?tab=hidden");
+        await catalyst.VisitAsync("/t/grand-gueret/directory/moderation");
         await catalyst.VisitAsync($"/t/grand-gueret/directory/{id}");
         await Expect(catalyst.Page.Locator("dl.details")).ToContainTextAsync("Mercredi 14 h – 18 h");
         await Expect(catalyst.Page.Locator("dl.details")).ToContainTextAsync("Villes et communautés durables");
