@@ -22,6 +22,25 @@ public sealed class EntryMapCount
     public int Count { get; set; }
     public double SumLatitude { get; set; }
     public double SumLongitude { get; set; }
+
+    /// <summary>
+    /// Recomputes every aggregate from the entries, in one transaction: after a load that bypassed the triggers
+    /// (PostgreSQL session_replication_role = replica, a SQLite table rebuild that dropped them) or to repair.
+    /// </summary>
+    public static async Task RebuildAsync(Infrastructure.Data.CatalyseDb db, CancellationToken ct = default)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM entry_map_counts", ct);
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO entry_map_counts ("Kind", "CommuneCode", "Count", "SumLatitude", "SumLongitude")
+                SELECT "Kind", "CommuneCode", COUNT(*), SUM("Latitude"), SUM("Longitude") FROM entries
+                WHERE "Status" = 1 AND "CommuneCode" IS NOT NULL AND "Latitude" IS NOT NULL AND "Longitude" IS NOT NULL GROUP BY "Kind", "CommuneCode"
+                UNION ALL
+                SELECT 0, "CommuneCode", COUNT(*), SUM("Latitude"), SUM("Longitude") FROM entries
+                WHERE "Status" = 1 AND "CommuneCode" IS NOT NULL AND "Latitude" IS NOT NULL AND "Longitude" IS NOT NULL GROUP BY "CommuneCode"
+            """, ct);
+        if (tx is not null) await tx.CommitAsync(ct);
+    }
 }
 
 internal sealed class EntryMapCountConfiguration : IEntityTypeConfiguration<EntryMapCount>

@@ -8,7 +8,7 @@ namespace Catalyse.Web.Migrations.Sqlite
     /// Per-commune, per-kind aggregates of published entries with coordinates for the low-zoom map
     /// (<c>Features/Directory/EntryMapCount.cs</c>), filled from the entries and kept exact by three triggers on
     /// entries. Note: a later migration that rebuilds the entries table (SQLite table rebuild) drops these triggers,
-    /// like the full-text ones, and must recreate them (then <c>EntryMapCounts.RebuildAsync</c> refills the table).
+    /// like the full-text ones, and must recreate them (then <c>EntryMapCount.RebuildAsync</c> refills the table).
     /// </summary>
     public partial class DirectoryMapCounts : Migration
     {
