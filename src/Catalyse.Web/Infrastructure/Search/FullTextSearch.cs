@@ -23,7 +23,12 @@ public static class FullTextSearch
     public static List<string> Tokens(string? q) => FrenchText.Tokens(q).Distinct().Take(MaxTokens).ToList();
 
     /// <summary>Entries whose search text holds a word starting with each token.</summary>
-    public static IQueryable<Entry> Matching(CatalyseDb db, IQueryable<Entry> entries, IReadOnlyList<string> tokens)
+    /// <param name="narrowerElsewhere">
+    /// SQLite: another condition (a territory's communes) selects fewer rows than a broad text query may: the match
+    /// list is then probed (<c>"Id" + 0 IN …</c>) instead of driving the query, which looked up every match
+    /// (93,000 for "association") to keep a territory's few hundred.
+    /// </param>
+    public static IQueryable<Entry> Matching(CatalyseDb db, IQueryable<Entry> entries, IReadOnlyList<string> tokens, bool narrowerElsewhere = false)
     {
         if (tokens.Count == 0) return entries;
         if (db.Database.IsNpgsql())
@@ -35,7 +40,7 @@ public static class FullTextSearch
         // FTS5 strings in double quotes are plain terms (NEAR, OR, - or : inside them are text); * makes a prefix query.
         var match = string.Join(" ", tokens.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"*"));
         var ids = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM entries_fts WHERE entries_fts MATCH {match}");
-        return entries.Where(e => ids.Contains(e.Id));
+        return narrowerElsewhere ? entries.Where(e => ids.Contains(e.Id + 0)) : entries.Where(e => ids.Contains(e.Id));
     }
 
     /// <summary>
