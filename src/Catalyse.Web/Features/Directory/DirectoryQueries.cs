@@ -120,7 +120,8 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var total = filter.Kind is { } kk ? kindCounts.GetValueOrDefault(kk) : capped ? Math.Min(kindCounts.Values.Sum(), CountCap) : kindCounts.Values.Sum();
         // Fewer matches than the cap: sort them, by an expression no index serves, so that no plan walks the name index
         // looking for them (PostgreSQL did, for 0.5 s, when they sort late: "crèche"). More: follow the name (or id)
-        // index and stop after one page, as at least one row in 200 matches.
+        // index and stop after one page, as at least one row in 200 matches (wrong when thousands of matches sort late:
+        // "crèche", 7,000 of 200,000 entries, 270 ms on PostgreSQL; see README, directory at national scale).
         var sortMatches = capped && total < CountCap;
         if (capped && !sortMatches && filter.Sort != "recent" && db.Database.IsSqlite())
         {
