@@ -240,6 +240,44 @@ public abstract class DirectorySearchTests(CatalyseFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, (await catalyst.GetAsync($"/t/grand-gueret/directory/{pending}")).StatusCode);
         Assert.Equal([published], await PageIdsAsync(catalyst, $"/t/grand-gueret/directory?q={token}"));
     }
+
+    [Fact]
+    public async Task Broad_searches_count_up_to_the_cap_and_say_so()
+    {
+        var token = DirectoryData.Token();
+        var actors = await DirectoryData.InsertAsync(factory, DirectoryQueries.CountCap + 10, i => DirectoryData.Published($"Large {i:D5} {token}"));
+        var places = await DirectoryData.InsertAsync(factory, 5, i => DirectoryData.Published($"Lieu {i} {token}", kind: EntryKind.Place));
+        using var client = factory.Client();
+
+        async Task<(List<int> Ids, int Total, bool Capped)> ListAsync(string query)
+        {
+            using var response = await client.Http.GetAsync($"/api/v1/directory?q={token}{query}");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, text);
+            var capped = response.Headers.TryGetValues("X-Total-Count-Capped", out var values) && values.Single() == "true";
+            return (Ids(JsonDocument.Parse(text).RootElement.EnumerateArray().ToList()), int.Parse(response.Headers.GetValues("X-Total-Count").Single()), capped);
+        }
+        // More matches than the cap: the total is the cap, said to be a lower bound; the page is still the first by name.
+        var all = await ListAsync("");
+        Assert.Equal((DirectoryQueries.CountCap, true), (all.Total, all.Capped));
+        Assert.Equal(actors.Take(20), all.Ids);
+        Assert.Equal(actors.Concat(places).OrderDescending().Take(20), await PageIdsAsync(client, $"/directory?q={token}&sort=recent"));
+        var actorsOnly = await ListAsync("&kind=actor&page=2");
+        Assert.Equal((DirectoryQueries.CountCap, true), (actorsOnly.Total, actorsOnly.Capped));
+        Assert.Equal(actors.Skip(20).Take(20), actorsOnly.Ids);
+        // Fewer: exact, no flag.
+        var placesOnly = await ListAsync("&kind=place");
+        Assert.Equal(places, placesOnly.Ids);
+        Assert.Equal((5, false), (placesOnly.Total, placesOnly.Capped));
+
+        var page = await client.GetDocumentAsync($"/directory?q={token}");
+        var facets = page.QuerySelectorAll("nav ul.facets a").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Contains($"Tout (au moins {DirectoryQueries.CountCap})", facets);
+        Assert.Contains($"Acteurs (au moins {DirectoryQueries.CountCap})", facets);
+        Assert.Contains("Lieux (5)", facets);
+        Assert.Equal($"Au moins {DirectoryQueries.CountCap} fiches", page.QuerySelector("#results-title")!.TextContent.Trim());
+        Assert.Equal("5 fiches", (await client.GetDocumentAsync($"/directory?q={token}&kind=Place")).QuerySelector("#results-title")!.TextContent.Trim());
+    }
 }
 
 [Collection(SqliteCollection.Name)]

@@ -47,6 +47,8 @@ public static class DirectoryApi
             if (Parse(kind, bbox, sdg, l, out var k, out var box) is { } problem) return problem;
             var result = await queries.SearchAsync(scope.TerritoryId, new EntryFilter(q?.Length > 200 ? q[..200] : q, k, theme, sdg, box), page, pageSize, ct);
             ctx.Response.Headers["X-Total-Count"] = result.Entries.Total.ToString();
+            // Broad searches stop counting at DirectoryQueries.CountCap: the total is then a lower bound.
+            if (result.TotalIsCapped) ctx.Response.Headers["X-Total-Count-Capped"] = "true";
             var basePath = ctx.Request.BaseUrl() + (scope.Slug is null ? "/directory" : $"/t/{scope.Slug}/directory");
             return TypedResults.Ok(result.Entries.Items.Select(e => Dto(e, basePath)).ToList());
         }
@@ -63,7 +65,7 @@ public static class DirectoryApi
         }
 
         territory.MapGet("/actors", List).WithName("ListTerritoryEntries")
-            .WithSummary("Published entries of the territory (actors, places, initiatives, policies): q (French full text), kind, theme, sdg, bbox=west,south,east,north, page, pageSize ≤ 100; total in X-Total-Count.");
+            .WithSummary("Published entries of the territory (actors, places, initiatives, policies): q (French full text), kind, theme, sdg, bbox=west,south,east,north, page, pageSize ≤ 100; total in X-Total-Count (for a text, theme, sdg or bbox filter, counting stops at 10,000: X-Total-Count-Capped: true then says the total is at least that).");
         network.MapGet("/", List).WithName("ListNetworkEntries").WithSummary("The same over the whole network.");
         territory.MapGet("/map", Map).WithName("TerritoryMap")
             .WithSummary("Map of the visible box: points [lat, lon, 1, id, name, kind] when few, otherwise clusters [lat, lon, count, id|null] on a zoom-dependent grid; at most 2,000 cells.");

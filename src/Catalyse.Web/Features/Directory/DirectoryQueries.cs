@@ -28,7 +28,18 @@ public sealed record EntryFilter(string? Q = null, EntryKind? Kind = null, strin
 public sealed record EntrySummary(int Id, EntryKind Kind, string? Category, string Name, string? CommuneCode, string? CommuneName,
     double? Latitude, double? Longitude, List<string> Themes);
 
-public sealed record DirectoryPage(Page<EntrySummary> Entries, Dictionary<EntryKind, int> KindCounts);
+/// <summary>
+/// A page of the directory with its kind facets. When <see cref="CountsCapped"/>, counting stopped at
+/// <see cref="DirectoryQueries.CountCap"/> rows: a count equal to it means "at least that many" (<see cref="IsAtLeast"/>),
+/// and <see cref="TotalIsCapped"/> says whether the page's total is such a lower bound.
+/// </summary>
+public sealed record DirectoryPage(Page<EntrySummary> Entries, Dictionary<EntryKind, int> KindCounts, bool CountsCapped = false)
+{
+    public bool IsAtLeast(int count) => CountsCapped && count >= DirectoryQueries.CountCap;
+    public bool TotalIsCapped => IsAtLeast(Entries.Total);
+    /// <summary>All kinds together (at most <see cref="DirectoryQueries.CountCap"/> when capped).</summary>
+    public int AllKinds => CountsCapped ? Math.Min(KindCounts.Values.Sum(), DirectoryQueries.CountCap) : KindCounts.Values.Sum();
+}
 
 /// <summary>One point or cluster of the map: compact, as GoGoCarto does.</summary>
 public sealed record MapCell(double Lat, double Lon, int Count, int? Id, string? Name, EntryKind? Kind);
@@ -40,11 +51,13 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public const int MaxCells = 2000;
 
     /// <summary>Published entries of a territory (commune in its perimeter), or of the whole network when null.</summary>
-    public IQueryable<Entry> Published(int? territoryId) =>
+    public IQueryable<Entry> Published(int? territoryId) => Published(db.Entries, territoryId);
+
+    private IQueryable<Entry> Published(IQueryable<Entry> entries, int? territoryId) =>
         territoryId is { } id
-            ? db.Entries.Where(e => e.Status == EntryStatus.Published
+            ? entries.Where(e => e.Status == EntryStatus.Published
                 && db.TerritoryCommunes.Where(tc => tc.TerritoryId == id).Select(tc => tc.CommuneCode).Contains(e.CommuneCode!))
-            : db.Entries.Where(e => e.Status == EntryStatus.Published);
+            : entries.Where(e => e.Status == EntryStatus.Published);
 
     /// <summary>
     /// The filter in portable LINQ (text search by <c>LIKE</c>, a full scan). Pages, API and exports use
@@ -61,8 +74,10 @@ public sealed class DirectoryQueries(CatalyseDb db)
     }
 
     /// <summary>Published entries of a territory (or the network) that pass the filter, text search through the full-text index.</summary>
-    public IQueryable<Entry> Filtered(int? territoryId, EntryFilter f, bool withKind = true) =>
-        ApplyFields(FullTextSearch.Matching(db, Published(territoryId), FullTextSearch.Tokens(f.Q)), f, withKind);
+    public IQueryable<Entry> Filtered(int? territoryId, EntryFilter f, bool withKind = true) => Filtered(db.Entries, territoryId, f, withKind);
+
+    private IQueryable<Entry> Filtered(IQueryable<Entry> entries, int? territoryId, EntryFilter f, bool withKind) =>
+        ApplyFields(FullTextSearch.Matching(db, Published(entries, territoryId), FullTextSearch.Tokens(f.Q), narrowerElsewhere: territoryId is not null), f, withKind);
 
     private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, bool withKind)
     {
@@ -74,19 +89,51 @@ public sealed class DirectoryQueries(CatalyseDb db)
         return entries;
     }
 
+    /// <summary>
+    /// Text, theme, SDG and box filters may match a large part of the directory ("association": 40 % of it): their
+    /// counts stop at this many rows, as counting 80,000 matches per kind takes longer than a whole page may, and the
+    /// page says "at least". Without them (kind and territory only), counts come from indexes and stay exact.
+    /// </summary>
+    public const int CountCap = 1_000;
+
     public async Task<DirectoryPage> SearchAsync(int? territoryId, EntryFilter filter, int? page, int? pageSize = null, CancellationToken ct = default)
     {
         var (p, size) = Page<EntrySummary>.Clamp(page, pageSize);
         var all = Filtered(territoryId, filter, withKind: false);
-        var counts = await all.GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        var capped = FullTextSearch.Tokens(filter.Q).Count > 0 || !string.IsNullOrWhiteSpace(filter.Theme) || filter.Sdg is not null || filter.Box is not null;
+        var counts = capped
+            ? await all.Select(e => e.Kind).Take(CountCap).GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)
+            : await all.GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         var kindCounts = counts.ToDictionary(c => c.Key, c => c.Count);
+        if (capped && kindCounts.Values.Sum() >= CountCap)
+        {
+            // More than the cap together: the first rows tell nothing of each kind's share, so count each kind up to the cap (one query).
+            IQueryable<EntryKind>? perKind = null;
+            foreach (var kind in Enum.GetValues<EntryKind>())
+            {
+                var part = all.Where(e => e.Kind == kind).Select(e => e.Kind).Take(CountCap);
+                perKind = perKind is null ? part : perKind.Concat(part);
+            }
+            kindCounts = (await perKind!.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(c => c.Key, c => c.Count);
+        }
         var filtered = filter.Kind is { } k ? all.Where(e => e.Kind == k) : all;
-        var total = filter.Kind is { } kk ? kindCounts.GetValueOrDefault(kk) : kindCounts.Values.Sum();
+        var total = filter.Kind is { } kk ? kindCounts.GetValueOrDefault(kk) : capped ? Math.Min(kindCounts.Values.Sum(), CountCap) : kindCounts.Values.Sum();
+        // Fewer matches than the cap: sort them, by an expression no index serves, so that no plan walks the name index
+        // looking for them (PostgreSQL did, for 0.5 s, when they sort late: "crèche"). More: follow the name (or id)
+        // index and stop after one page, as at least one row in 200 matches (wrong when thousands of matches sort late:
+        // "crèche", 7,000 of 200,000 entries, 270 ms on PostgreSQL; see README, directory at national scale).
+        var sortMatches = capped && total < CountCap;
+        if (capped && !sortMatches && filter.Sort != "recent" && db.Database.IsSqlite())
+        {
+            // SQLite has no statistics: it would sort all the matches (93,000 for "association": 0.4 s). Walk the name index.
+            var byName = Filtered(db.Entries.FromSqlRaw("SELECT * FROM entries INDEXED BY \"IX_entries_Name\""), territoryId, filter, withKind: false);
+            filtered = filter.Kind is { } bk ? byName.Where(e => e.Kind == bk) : byName;
+        }
         var ordered = filter.Sort == "recent"
-            ? filtered.OrderByDescending(e => e.Id)
-            : filtered.OrderBy(e => e.Name).ThenBy(e => e.Id);
+            ? sortMatches ? filtered.OrderByDescending(e => e.Id + 0) : filtered.OrderByDescending(e => e.Id)
+            : sortMatches ? filtered.OrderBy(e => e.Name.Substring(0)).ThenBy(e => e.Id) : filtered.OrderBy(e => e.Name).ThenBy(e => e.Id);
         var items = await Summaries(ordered.Skip((p - 1) * size).Take(size)).ToListAsync(ct);
-        return new DirectoryPage(new Page<EntrySummary>(items, p, size, total), kindCounts);
+        return new DirectoryPage(new Page<EntrySummary>(items, p, size, total), kindCounts, capped);
     }
 
     private IQueryable<EntrySummary> Summaries(IQueryable<Entry> entries) =>
@@ -95,19 +142,50 @@ public sealed class DirectoryQueries(CatalyseDb db)
         from c in cs.DefaultIfEmpty()
         select new EntrySummary(e.Id, e.Kind, e.Category, e.Name, e.CommuneCode, c == null ? null : c.Name, e.Latitude, e.Longitude, e.Themes);
 
+    /// <summary>Below this zoom, a map without text, theme or SDG filter is clustered from <see cref="EntryMapCount"/>.</summary>
+    public const int AggregatesBelowZoom = 9;
+
     /// <summary>
     /// Points of the visible box when there are few, otherwise clusters on a grid that depends on the zoom
     /// (about 64 px cells), computed by the database; never more than <see cref="MaxCells"/> cells.
+    /// Below <see cref="AggregatesBelowZoom"/> and without text, theme or SDG filter, clusters come from the
+    /// per-commune aggregates (each commune's entries at their mean position: cells of at least 0.35°, a commune is
+    /// much smaller) instead of every entry.
     /// </summary>
     public async Task<List<MapCell>> MapAsync(int? territoryId, EntryFilter filter, int zoom, CancellationToken ct = default)
     {
-        var entries = Filtered(territoryId, filter).Where(e => e.Latitude != null && e.Longitude != null);
-        var points = await entries.OrderBy(e => e.Id).Take(MaxPoints + 1)
-            .Select(e => new MapCell(e.Latitude!.Value, e.Longitude!.Value, 1, e.Id, e.Name, e.Kind)).ToListAsync(ct);
+        zoom = Math.Clamp(zoom, 0, 20);
+        if (zoom < AggregatesBelowZoom && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
+        {
+            var clusters = await ClustersFromAggregatesAsync(territoryId, filter, zoom, ct);
+            if (clusters.Sum(c => c.Count) > 50) return clusters;
+            return await PointsAsync(territoryId, filter, ct);
+        }
+        var points = await PointsAsync(territoryId, filter, ct);
         if (points.Count <= MaxPoints && zoom >= 9) return points;
         if (points.Count <= 50) return points;
-        var cell = 360.0 / Math.Pow(2, Math.Clamp(zoom, 0, 20)) / 4;
-        var cells = await entries
+        return await ClustersFromEntriesAsync(territoryId, filter, zoom, ct);
+    }
+
+    private IQueryable<Entry> Located(int? territoryId, EntryFilter filter) =>
+        Filtered(territoryId, filter).Where(e => e.Latitude != null && e.Longitude != null);
+
+    /// <summary>Up to <see cref="MaxPoints"/> + 1 entries of the view, as points.</summary>
+    private Task<List<MapCell>> PointsAsync(int? territoryId, EntryFilter filter, CancellationToken ct)
+    {
+        var located = Located(territoryId, filter);
+        // With a box or a territory, "Id + 0": no index serves it, so the box (or the communes) drives the query; ordered
+        // by the primary key, SQLite walked every entry looking for the box's few hundred (a small city: all 200,000).
+        var ordered = filter.Box is not null || territoryId is not null ? located.OrderBy(e => e.Id + 0) : located.OrderBy(e => e.Id);
+        return ordered.Take(MaxPoints + 1).Select(e => new MapCell(e.Latitude!.Value, e.Longitude!.Value, 1, e.Id, e.Name, e.Kind)).ToListAsync(ct);
+    }
+
+    private static double CellSize(int zoom) => 360.0 / Math.Pow(2, Math.Clamp(zoom, 0, 20)) / 4;
+
+    internal async Task<List<MapCell>> ClustersFromEntriesAsync(int? territoryId, EntryFilter filter, int zoom, CancellationToken ct = default)
+    {
+        var cell = CellSize(zoom);
+        var cells = await Located(territoryId, filter)
             .GroupBy(e => new { Y = (int)((e.Latitude!.Value + 90) / cell), X = (int)((e.Longitude!.Value + 180) / cell) })
             .Select(g => new { g.Key.Y, g.Key.X, Count = g.Count(), Lat = g.Average(e => e.Latitude!.Value), Lon = g.Average(e => e.Longitude!.Value), Id = g.Min(e => e.Id) })
             .OrderByDescending(g => g.Count).Take(MaxCells).ToListAsync(ct);
@@ -118,6 +196,55 @@ public sealed class DirectoryQueries(CatalyseDb db)
         return cells.Select(c => c.Count == 1 && names.TryGetValue(c.Id, out var one)
             ? new MapCell(c.Lat, c.Lon, 1, one.Id, one.Name, one.Kind)
             : new MapCell(c.Lat, c.Lon, c.Count, null, null, null)).ToList();
+    }
+
+    /// <summary>
+    /// The same clusters from <see cref="EntryMapCount"/> (kind and territory filters, box on each commune's mean
+    /// position), plus the few published entries with coordinates but no commune, straight from entries.
+    /// </summary>
+    internal async Task<List<MapCell>> ClustersFromAggregatesAsync(int? territoryId, EntryFilter filter, int zoom, CancellationToken ct = default)
+    {
+        var cell = CellSize(zoom);
+        var kind = filter.Kind is { } k ? (int)k : EntryMapCount.AllKinds;
+        var counts = db.EntryMapCounts.Where(m => m.Kind == kind);
+        if (territoryId is { } id)
+            counts = counts.Where(m => db.TerritoryCommunes.Where(tc => tc.TerritoryId == id).Select(tc => tc.CommuneCode).Contains(m.CommuneCode));
+        if (filter.Box is { } b)
+            counts = counts.Where(m => m.SumLatitude / m.Count >= b.South && m.SumLatitude / m.Count <= b.North
+                && m.SumLongitude / m.Count >= b.West && m.SumLongitude / m.Count <= b.East);
+        var parts = counts.Select(m => new MapPart { Lat = m.SumLatitude / m.Count, Lon = m.SumLongitude / m.Count, Count = m.Count, SumLat = m.SumLatitude, SumLon = m.SumLongitude, Commune = m.CommuneCode, Id = 0 });
+        if (territoryId is null)
+            parts = parts.Concat(Located(null, filter with { Q = null, Theme = null, Sdg = null }).Where(e => e.CommuneCode == null)
+                .Select(e => new MapPart { Lat = e.Latitude!.Value, Lon = e.Longitude!.Value, Count = 1, SumLat = e.Latitude!.Value, SumLon = e.Longitude!.Value, Commune = null, Id = e.Id }));
+        var cells = await parts
+            .GroupBy(p => new { Y = (int)((p.Lat + 90) / cell), X = (int)((p.Lon + 180) / cell) })
+            .Select(g => new { Count = g.Sum(p => p.Count), SumLat = g.Sum(p => p.SumLat), SumLon = g.Sum(p => p.SumLon), Commune = g.Max(p => p.Commune), Id = g.Max(p => p.Id) })
+            .OrderByDescending(g => g.Count).Take(MaxCells).ToListAsync(ct);
+        // A cell of one entry is that entry: the only one of its commune (or without commune), in one query.
+        var communes = cells.Where(c => c.Count == 1 && c.Id == 0 && c.Commune is not null).Select(c => c.Commune!).ToList();
+        var ids = cells.Where(c => c.Count == 1 && c.Id != 0).Select(c => c.Id).ToList();
+        var singles = communes.Count + ids.Count == 0 ? [] : await Located(null, filter with { Q = null, Theme = null, Sdg = null, Box = null })
+            .Where(e => communes.Contains(e.CommuneCode!) || ids.Contains(e.Id))
+            .Select(e => new { e.Id, e.Name, e.Kind, e.CommuneCode }).ToListAsync(ct);
+        var byCommune = singles.Where(e => e.CommuneCode is not null).GroupBy(e => e.CommuneCode!).ToDictionary(g => g.Key, g => g.First());
+        var byId = singles.ToDictionary(e => e.Id);
+        return cells.Select(c =>
+        {
+            var (lat, lon) = (c.SumLat / c.Count, c.SumLon / c.Count);
+            var one = c.Count != 1 ? null : c.Id != 0 ? byId.GetValueOrDefault(c.Id) : byCommune.GetValueOrDefault(c.Commune!);
+            return one is null ? new MapCell(lat, lon, c.Count, null, null, null) : new MapCell(lat, lon, 1, one.Id, one.Name, one.Kind);
+        }).ToList();
+    }
+
+    private sealed class MapPart
+    {
+        public double Lat { get; init; }
+        public double Lon { get; init; }
+        public int Count { get; init; }
+        public double SumLat { get; init; }
+        public double SumLon { get; init; }
+        public string? Commune { get; init; }
+        public int Id { get; init; }
     }
 
     public Task<Entry?> FindAsync(int id, CancellationToken ct = default) =>

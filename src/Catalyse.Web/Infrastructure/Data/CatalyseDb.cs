@@ -36,6 +36,7 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Features.Directory.Entry> Entries => Set<Features.Directory.Entry>();
+    public DbSet<Features.Directory.EntryMapCount> EntryMapCounts => Set<Features.Directory.EntryMapCount>();
     public DbSet<Features.Directory.Contribution.EntryChange> EntryChanges => Set<Features.Directory.Contribution.EntryChange>();
     public DbSet<Features.Directory.Contribution.EntrySuggestion> EntrySuggestions => Set<Features.Directory.Contribution.EntrySuggestion>();
     public DbSet<Features.Directory.Contribution.EntryReport> EntryReports => Set<Features.Directory.Contribution.EntryReport>();
@@ -69,4 +70,11 @@ public sealed class SqliteCatalyseDb(DbContextOptions<SqliteCatalyseDb> options,
 }
 
 public sealed class PostgresCatalyseDb(DbContextOptions<PostgresCatalyseDb> options, TerritoryScope? scope = null)
-    : CatalyseDb(options, scope);
+    : CatalyseDb(options, scope)
+{
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+        Search.FullTextSearch.MapStoredVector(b);
+    }
+}

@@ -464,6 +464,29 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCount", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SumLatitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumLongitude")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Kind", "CommuneCode");
+
+                    b.ToTable("entry_map_counts", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Directory.Import.DirectoryImport", b =>
                 {
                     b.Property<int>("Id")

@@ -448,6 +448,29 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCount", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SumLatitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumLongitude")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Kind", "CommuneCode");
+
+                    b.ToTable("entry_map_counts", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Directory.Import.DirectoryImport", b =>
                 {
                     b.Property<int>("Id")
