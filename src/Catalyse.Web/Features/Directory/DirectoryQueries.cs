@@ -59,20 +59,6 @@ public sealed class DirectoryQueries(CatalyseDb db)
                 && db.TerritoryCommunes.Where(tc => tc.TerritoryId == id).Select(tc => tc.CommuneCode).Contains(e.CommuneCode!))
             : entries.Where(e => e.Status == EntryStatus.Published);
 
-    /// <summary>
-    /// The filter in portable LINQ (text search by <c>LIKE</c>, a full scan). Pages, API and exports use
-    /// <see cref="Filtered"/>, which searches through the full-text index with the same meaning.
-    /// </summary>
-    public static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f, bool withKind = true)
-    {
-        foreach (var token in FullTextSearch.Tokens(f.Q))
-        {
-            var pattern = $"% {token}%";
-            entries = entries.Where(e => EF.Functions.Like(e.SearchText, pattern));
-        }
-        return ApplyFields(entries, f, withKind);
-    }
-
     /// <summary>Published entries of a territory (or the network) that pass the filter, text search through the full-text index.</summary>
     public IQueryable<Entry> Filtered(int? territoryId, EntryFilter f, bool withKind = true) => Filtered(db.Entries, territoryId, f, withKind);
 
