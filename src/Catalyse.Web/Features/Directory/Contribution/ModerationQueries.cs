@@ -46,11 +46,14 @@ public sealed class ModerationQueries(CatalyseDb db)
         db.Entries.Where(e => e.Status == EntryStatus.Hidden && (territoryId == null
             || e.OriginTerritoryId == territoryId || db.TerritoryCommunes.Any(tc => tc.TerritoryId == territoryId && tc.CommuneCode == e.CommuneCode)));
 
-    private static async Task<Page<T>> PageOf<T>(IQueryable<T> query, int? page, CancellationToken ct)
+    private static Task<Page<T>> PageOf<T>(IQueryable<T> query, int? page, CancellationToken ct) => PageOf(query, rows => rows, page, ct);
+
+    /// <summary>One page of an ordered query: the count, then the page's rows with what <paramref name="project"/> joins to them.</summary>
+    private static async Task<Page<T>> PageOf<TRow, T>(IQueryable<TRow> ordered, Func<IQueryable<TRow>, IQueryable<T>> project, int? page, CancellationToken ct)
     {
         var (p, size) = Page<T>.Clamp(page, PageSize);
-        var total = await query.CountAsync(ct);
-        var items = await query.Skip((p - 1) * size).Take(size).ToListAsync(ct);
+        var total = await ordered.CountAsync(ct);
+        var items = await project(ordered.Skip((p - 1) * size).Take(size)).ToListAsync(ct);
         return new Page<T>(items, p, size, total);
     }
 
@@ -96,51 +99,39 @@ public sealed class ModerationQueries(CatalyseDb db)
     /// <summary>Pending edit suggestions with the values before and after, oldest first.</summary>
     public async Task<Page<SuggestionItem>> SuggestionsAsync(int? territoryId, int? page, CancellationToken ct = default)
     {
-        var (p, size) = Page<SuggestionItem>.Clamp(page, PageSize);
-        var query = db.EntrySuggestions.Where(s => s.TerritoryId == territoryId && s.Status == SuggestionStatus.Pending);
-        var total = await query.CountAsync(ct);
-        var rows = await (from s in query.OrderBy(s => s.Id).Skip((p - 1) * size).Take(size)
-                          join e in db.Entries on s.EntryId equals e.Id
-                          join u in db.Users on s.AuthorId equals u.Id into us
-                          from u in us.DefaultIfEmpty()
-                          select new { s, e, Author = u == null ? null : u.DisplayName }).AsNoTracking().ToListAsync(ct);
-        var items = rows.Select(r =>
+        var rows = await PageOf(db.EntrySuggestions.Where(s => s.TerritoryId == territoryId && s.Status == SuggestionStatus.Pending).OrderBy(s => s.Id),
+            pageRows => (from s in pageRows
+                         join e in db.Entries on s.EntryId equals e.Id
+                         join u in db.Users on s.AuthorId equals u.Id into us
+                         from u in us.DefaultIfEmpty()
+                         select new { s, e, Author = u == null ? null : u.DisplayName }).AsNoTracking(), page, ct);
+        var items = rows.Items.Select(r =>
         {
             var proposed = EntryFields.Preview(JsonSerializer.Deserialize<EntryInput>(r.s.ProposedJson, ContributionService.Json)!);
             var changes = r.s.Fields.Select(k => new FieldChange(k, EntryFields.Show(k, r.e), EntryFields.Show(k, proposed))).ToList();
             return new SuggestionItem(r.s, r.e.Name, r.Author, changes);
         }).ToList();
-        return new Page<SuggestionItem>(items, p, size, total);
+        return new Page<SuggestionItem>(items, rows.PageNumber, rows.PageSize, rows.Total);
     }
 
     /// <summary>Open reports, oldest first.</summary>
-    public async Task<Page<ReportItem>> ReportsAsync(int? territoryId, int? page, CancellationToken ct = default)
-    {
-        var (p, size) = Page<ReportItem>.Clamp(page, PageSize);
-        var query = db.EntryReports.Where(r => r.TerritoryId == territoryId && r.Status == ReportStatus.Open);
-        var total = await query.CountAsync(ct);
-        var items = await (from r in query.OrderBy(r => r.Id).Skip((p - 1) * size).Take(size)
-                           join e in db.Entries on r.EntryId equals e.Id
-                           join u in db.Users on r.ReporterId equals u.Id into us
-                           from u in us.DefaultIfEmpty()
-                           select new ReportItem(r, e.Name, u == null ? null : u.DisplayName)).AsNoTracking().ToListAsync(ct);
-        return new Page<ReportItem>(items, p, size, total);
-    }
+    public Task<Page<ReportItem>> ReportsAsync(int? territoryId, int? page, CancellationToken ct = default) =>
+        PageOf(db.EntryReports.Where(r => r.TerritoryId == territoryId && r.Status == ReportStatus.Open).OrderBy(r => r.Id),
+            pageRows => (from r in pageRows
+                         join e in db.Entries on r.EntryId equals e.Id
+                         join u in db.Users on r.ReporterId equals u.Id into us
+                         from u in us.DefaultIfEmpty()
+                         select new ReportItem(r, e.Name, u == null ? null : u.DisplayName)).AsNoTracking(), page, ct);
 
     /// <summary>The history of an entry, latest first, with the names of authors and moderators.</summary>
-    public async Task<Page<HistoryItem>> HistoryAsync(int entryId, int? page, CancellationToken ct = default)
-    {
-        var (p, size) = Page<HistoryItem>.Clamp(page, PageSize);
-        var query = db.EntryChanges.Where(c => c.EntryId == entryId);
-        var total = await query.CountAsync(ct);
-        var items = await (from c in query.OrderByDescending(c => c.Id).Skip((p - 1) * size).Take(size)
-                           join a in db.Users on c.AuthorId equals a.Id into authors
-                           from a in authors.DefaultIfEmpty()
-                           join m in db.Users on c.ModeratorId equals m.Id into moderators
-                           from m in moderators.DefaultIfEmpty()
-                           select new HistoryItem(c, a == null ? null : a.DisplayName, m == null ? null : m.DisplayName)).AsNoTracking().ToListAsync(ct);
-        return new Page<HistoryItem>(items, p, size, total);
-    }
+    public Task<Page<HistoryItem>> HistoryAsync(int entryId, int? page, CancellationToken ct = default) =>
+        PageOf(db.EntryChanges.Where(c => c.EntryId == entryId).OrderByDescending(c => c.Id),
+            pageRows => (from c in pageRows
+                         join a in db.Users on c.AuthorId equals a.Id into authors
+                         from a in authors.DefaultIfEmpty()
+                         join m in db.Users on c.ModeratorId equals m.Id into moderators
+                         from m in moderators.DefaultIfEmpty()
+                         select new HistoryItem(c, a == null ? null : a.DisplayName, m == null ? null : m.DisplayName)).AsNoTracking(), page, ct);
 
     /// <summary>Who created the entry (the first line of its history).</summary>
     public Task<string?> AuthorNameAsync(string? userId, CancellationToken ct = default) =>
