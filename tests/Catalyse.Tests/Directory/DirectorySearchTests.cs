@@ -81,6 +81,46 @@ public abstract class DirectorySearchTests(CatalyseFactory factory)
     }
 
     [Fact]
+    public async Task Searches_and_their_counts_follow_status_and_kind_changes()
+    {
+        // The index itself says "published, of this kind" (FullTextSearch.PublishedToken): hiding, republishing and changing
+        // the kind, tracked or in bulk, must move the entry in the results and in the index-only counts of the network.
+        var token = DirectoryData.Token();
+        var ids = await DirectoryData.InsertAsync(factory, 3, i => DirectoryData.Published($"Fiche {i} {token}"));
+        using var client = factory.Client();
+        async Task<List<int>> FindAsync(string extra = "") =>
+            Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={token}{extra}")).Items).Order().ToList();
+        async Task<List<string>> FacetsAsync() =>
+            (await client.GetDocumentAsync($"/directory?q={token}")).QuerySelectorAll("nav ul.facets a").Select(a => a.TextContent.Trim()).ToList();
+
+        Assert.Equal(ids, await FindAsync());
+        await factory.WithDbAsync(async db =>
+        {
+            await db.Entries.Where(e => e.Id == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EntryStatus.Hidden));
+            var moved = await db.Entries.SingleAsync(e => e.Id == ids[1]);
+            moved.Kind = EntryKind.Place;
+            await db.SaveChangesAsync();
+        });
+        Assert.Equal([ids[1], ids[2]], await FindAsync());
+        Assert.Equal([ids[1]], await FindAsync("&kind=place"));
+        Assert.Equal([ids[2]], await FindAsync("&kind=actor"));
+        Assert.Equal(["Tout (2)", "Acteurs (1)", "Lieux (1)", "Initiatives (0)", "Politiques et dispositifs (0)"], await FacetsAsync());
+
+        await factory.WithDbAsync(async db =>
+        {
+            var hidden = await db.Entries.SingleAsync(e => e.Id == ids[0]);
+            hidden.Status = EntryStatus.Published;
+            await db.SaveChangesAsync();
+            await db.Entries.Where(e => e.Id == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(e => e.Kind, EntryKind.Policy));
+        });
+        Assert.Equal(ids, await FindAsync());
+        Assert.Equal([ids[0]], await FindAsync("&kind=actor"));
+        Assert.Equal(["Tout (3)", "Acteurs (1)", "Lieux (1)", "Initiatives (0)", "Politiques et dispositifs (1)"], await FacetsAsync());
+        // A query cannot name the index's own tokens (else this one would keep the policy only).
+        Assert.Equal(ids, await FindAsync($"+{FullTextSearch.PublishedToken}{(int)EntryKind.Policy}"));
+    }
+
+    [Fact]
     public async Task Quotes_and_search_operators_in_a_query_are_plain_text()
     {
         var token = DirectoryData.Token();

@@ -62,12 +62,23 @@ public sealed class DirectoryQueries(CatalyseDb db)
     /// <summary>Published entries of a territory (or the network) that pass the filter, text search through the full-text index.</summary>
     public IQueryable<Entry> Filtered(int? territoryId, EntryFilter f, bool withKind = true) => Filtered(db.Entries, territoryId, f, withKind);
 
-    private IQueryable<Entry> Filtered(IQueryable<Entry> entries, int? territoryId, EntryFilter f, bool withKind) =>
-        ApplyFields(FullTextSearch.Matching(db, Published(entries, territoryId), FullTextSearch.Tokens(f.Q), narrowerElsewhere: territoryId is not null), f, withKind);
-
-    private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, bool withKind)
+    /// <summary>
+    /// A text query over the network is answered by the full-text index alone, status and kind included (its published
+    /// tokens): row conditions would only add reads (SQLite) or mislead the planner's estimates (PostgreSQL). In a
+    /// territory, the perimeter's rows are read anyway: status and kind are checked on them.
+    /// </summary>
+    private IQueryable<Entry> Filtered(IQueryable<Entry> entries, int? territoryId, EntryFilter f, bool withKind)
     {
-        if (withKind && f.Kind is { } kind) entries = entries.Where(e => e.Kind == kind);
+        var tokens = FullTextSearch.Tokens(f.Q);
+        var kind = withKind ? f.Kind : null;
+        return tokens.Count > 0 && territoryId is null
+            ? ApplyFields(FullTextSearch.MatchingPublished(db, entries, tokens, kind), f, kind: null)
+            : ApplyFields(FullTextSearch.Matching(db, Published(entries, territoryId), tokens, narrowerElsewhere: territoryId is not null), f, kind);
+    }
+
+    private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, EntryKind? kind)
+    {
+        if (kind is { } k) entries = entries.Where(e => e.Kind == k);
         if (!string.IsNullOrWhiteSpace(f.Theme)) entries = entries.Where(e => e.Themes.Contains(f.Theme));
         if (f.Sdg is { } sdg) entries = entries.Where(e => e.Sdgs.Contains(sdg));
         if (f.Box is { } b)
@@ -82,44 +93,59 @@ public sealed class DirectoryQueries(CatalyseDb db)
     /// </summary>
     public const int CountCap = 1_000;
 
+    /// <summary>PostgreSQL: below this estimated number of matches, a search sorts them instead of walking the name index.</summary>
+    public const int SortBelowEstimate = 8_000;
+
     public async Task<DirectoryPage> SearchAsync(int? territoryId, EntryFilter filter, int? page, int? pageSize = null, CancellationToken ct = default)
     {
         var (p, size) = Page<EntrySummary>.Clamp(page, pageSize);
-        var all = Filtered(territoryId, filter, withKind: false);
-        var capped = FullTextSearch.Tokens(filter.Q).Count > 0 || !string.IsNullOrWhiteSpace(filter.Theme) || filter.Sdg is not null || filter.Box is not null;
-        var counts = capped
-            ? await all.Select(e => e.Kind).Take(CountCap).GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)
-            : await all.GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var kindCounts = counts.ToDictionary(c => c.Key, c => c.Count);
-        if (capped && kindCounts.Values.Sum() >= CountCap)
-        {
-            // More than the cap together: the first rows tell nothing of each kind's share, so count each kind up to the cap (one query).
-            IQueryable<EntryKind>? perKind = null;
-            foreach (var kind in Enum.GetValues<EntryKind>())
-            {
-                var part = all.Where(e => e.Kind == kind).Select(e => e.Kind).Take(CountCap);
-                perKind = perKind is null ? part : perKind.Concat(part);
-            }
-            kindCounts = (await perKind!.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct)).ToDictionary(c => c.Key, c => c.Count);
-        }
-        var filtered = filter.Kind is { } k ? all.Where(e => e.Kind == k) : all;
+        var tokens = FullTextSearch.Tokens(filter.Q);
+        var otherFilters = !string.IsNullOrWhiteSpace(filter.Theme) || filter.Sdg is not null || filter.Box is not null;
+        var capped = tokens.Count > 0 || otherFilters;
+        var kindCounts = tokens.Count > 0 && territoryId is null && !otherFilters
+            ? await FullTextSearch.CountByKindAsync(db, tokens, CountCap, ct)
+            : await KindCountsAsync(Filtered(territoryId, filter, withKind: false), capped, ct);
         var total = filter.Kind is { } kk ? kindCounts.GetValueOrDefault(kk) : capped ? Math.Min(kindCounts.Values.Sum(), CountCap) : kindCounts.Values.Sum();
+        var filtered = Filtered(territoryId, filter);
         // Fewer matches than the cap: sort them, by an expression no index serves, so that no plan walks the name index
         // looking for them (PostgreSQL did, for 0.5 s, when they sort late: "crèche"). More: follow the name (or id)
-        // index and stop after one page, as at least one row in 200 matches (wrong when thousands of matches sort late:
-        // "crèche", 7,000 of 200,000 entries, 270 ms on PostgreSQL; see README, directory at national scale).
+        // index and stop after one page, as at least one row in 200 matches.
         var sortMatches = capped && total < CountCap;
-        if (capped && !sortMatches && filter.Sort != "recent" && db.Database.IsSqlite())
-        {
-            // SQLite has no statistics: it would sort all the matches (93,000 for "association": 0.4 s). Walk the name index.
-            var byName = Filtered(db.Entries.FromSqlRaw("SELECT * FROM entries INDEXED BY \"IX_entries_Name\""), territoryId, filter, withKind: false);
-            filtered = filter.Kind is { } bk ? byName.Where(e => e.Kind == bk) : byName;
-        }
+        // PostgreSQL: more than the cap, but not many more (its estimate, from the tsvector statistics): sort them too. The
+        // planner would walk the name index, which takes long when the matches' names sort late ("Recyclerie": 0.9 s).
+        if (capped && !sortMatches && territoryId is null && !otherFilters
+            && await FullTextSearch.EstimateAsync(db, tokens, filter.Kind, ct) is { } estimate && estimate < SortBelowEstimate)
+            sortMatches = true;
+        if (capped && !sortMatches && filter.Sort != "recent" && territoryId is null && db.Database.IsSqlite())
+            // SQLite would sort all the matches (93,000 for "association": 0.4 s). Walk the name index. (In a territory,
+            // its communes' entries are fewer: they drive the query and are sorted.)
+            filtered = Filtered(db.Entries.FromSqlRaw("SELECT * FROM entries INDEXED BY \"IX_entries_Name\""), territoryId, filter, withKind: true);
         var ordered = filter.Sort == "recent"
             ? sortMatches ? filtered.OrderByDescending(e => e.Id + 0) : filtered.OrderByDescending(e => e.Id)
             : sortMatches ? filtered.OrderBy(e => e.Name.Substring(0)).ThenBy(e => e.Id) : filtered.OrderBy(e => e.Name).ThenBy(e => e.Id);
         var items = await Summaries(ordered.Skip((p - 1) * size).Take(size)).ToListAsync(ct);
         return new DirectoryPage(new Page<EntrySummary>(items, p, size, total), kindCounts, capped);
+    }
+
+    /// <summary>
+    /// Entries per kind: exact (from indexes) without text, theme, SDG or box filter; otherwise each count stops at
+    /// <see cref="CountCap"/> (the first rows, then, when there are more, each kind up to the cap, in one query).
+    /// </summary>
+    private static async Task<Dictionary<EntryKind, int>> KindCountsAsync(IQueryable<Entry> all, bool capped, CancellationToken ct)
+    {
+        if (!capped)
+            return await all.GroupBy(e => e.Kind).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
+        var counts = await all.Select(e => e.Kind).Take(CountCap).GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.Key, c => c.Count, ct);
+        if (counts.Values.Sum() < CountCap) return counts;
+        // More than the cap together: the first rows tell nothing of each kind's share, so count each kind up to the cap.
+        IQueryable<EntryKind>? perKind = null;
+        foreach (var kind in Enum.GetValues<EntryKind>())
+        {
+            var part = all.Where(e => e.Kind == kind).Select(e => e.Kind).Take(CountCap);
+            perKind = perKind is null ? part : perKind.Concat(part);
+        }
+        return await perKind!.GroupBy(k => k).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(c => c.Key, c => c.Count, ct);
     }
 
     private IQueryable<EntrySummary> Summaries(IQueryable<Entry> entries) =>
@@ -209,8 +235,10 @@ public sealed class DirectoryQueries(CatalyseDb db)
         // A cell of one entry is that entry: the only one of its commune (or without commune), in one query.
         var communes = cells.Where(c => c.Count == 1 && c.Id == 0 && c.Commune is not null).Select(c => c.Commune!).ToList();
         var ids = cells.Where(c => c.Count == 1 && c.Id != 0).Select(c => c.Id).ToList();
-        var singles = communes.Count + ids.Count == 0 ? [] : await Located(null, filter with { Q = null, Theme = null, Sdg = null, Box = null })
-            .Where(e => communes.Contains(e.CommuneCode!) || ids.Contains(e.Id))
+        // Two parts of one command: an OR of both lists kept SQLite from using either index (a scan of every entry).
+        var located = Located(null, filter with { Q = null, Theme = null, Sdg = null, Box = null });
+        var singles = communes.Count + ids.Count == 0 ? [] : await located.Where(e => communes.Contains(e.CommuneCode!))
+            .Concat(located.Where(e => ids.Contains(e.Id)))
             .Select(e => new { e.Id, e.Name, e.Kind, e.CommuneCode }).ToListAsync(ct);
         var byCommune = singles.Where(e => e.CommuneCode is not null).GroupBy(e => e.CommuneCode!).ToDictionary(g => g.Key, g => g.First());
         var byId = singles.ToDictionary(e => e.Id);

@@ -11,7 +11,7 @@ namespace Catalyse.Web.Features.Directory.Import;
 
 /// <summary>
 /// Writes imported entries without change tracking, in the caller's transaction: one INSERT, or UPDATE by id, per row,
-/// with one prepared command on SQLite; binary COPY on PostgreSQL (updates through a temporary table and one UPDATE … FROM). Columns, identifiers and value conversions come from the EF model,
+/// with prepared commands on SQLite (multi-row INSERTs); binary COPY on PostgreSQL (updates through a temporary table and one UPDATE … FROM). Columns, identifiers and value conversions come from the EF model,
 /// so both providers store exactly what EF would; rows go through the normal <c>entries</c> table (its triggers follow).
 /// </summary>
 internal sealed class EntryBulkWriter
@@ -51,9 +51,6 @@ internal sealed class EntryBulkWriter
 
     private DbTransaction? Transaction => _db.Database.CurrentTransaction?.GetDbTransaction();
 
-    private string InsertSql(Func<int, string> parameter) =>
-        $"INSERT INTO {_table} ({string.Join(", ", _inserted.Select(c => c.Column))}) VALUES ({string.Join(", ", _inserted.Select((_, i) => parameter(i)))})";
-
     private string UpdateSql(Func<int, string> parameter) =>
         $"UPDATE {_table} SET {string.Join(", ", _updated.Select((c, i) => $"{c.Column} = {parameter(i)}"))} WHERE {_id} = {parameter(_updated.Length)}";
 
@@ -63,11 +60,45 @@ internal sealed class EntryBulkWriter
         columns.Select((c, i) => c.Mapping.CreateParameter(factory, name(i), c.Property.PropertyInfo!.GetValue(entry), c.Property.IsNullable));
 
     public Task InsertAsync(IReadOnlyList<Entry> entries, CancellationToken ct) =>
-        _db.Database.GetDbConnection() is NpgsqlConnection pg ? CopyAsync(pg, _table, _inserted, entries.Select(e => (0, e)).ToList(), withId: false, ct) : WriteAsync(entries.Select(e => (Sql: (Func<Func<int, string>, string>)InsertSql, Columns: _inserted, Entry: e, Id: (int?)null)).ToList(), ct);
+        _db.Database.GetDbConnection() is NpgsqlConnection pg ? CopyAsync(pg, _table, _inserted, entries.Select(e => (0, e)).ToList(), withId: false, ct) : InsertRowsAsync(entries, ct);
+
+    /// <summary>Rows per INSERT on SQLite: one statement per row costs more than the row itself (binding, stepping, triggers' setup).</summary>
+    private const int RowsPerInsert = 50;
+
+    /// <summary>SQLite: multi-row INSERTs of <see cref="RowsPerInsert"/> rows, one prepared command for the full ones.</summary>
+    private async Task InsertRowsAsync(IReadOnlyList<Entry> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0) return;
+        var connection = _db.Database.GetDbConnection();
+        DbCommand? full = null;
+        try
+        {
+            foreach (var chunk in entries.Chunk(RowsPerInsert))
+            {
+                var command = chunk.Length == RowsPerInsert && full is not null ? full : connection.CreateCommand();
+                command.Transaction = Transaction;
+                if (command != full)
+                {
+                    var values = Enumerable.Range(0, chunk.Length).Select(r => "(" + string.Join(", ", _inserted.Select((_, i) => $"@p{r}_{i}")) + ")");
+                    command.CommandText = $"INSERT INTO {_table} ({string.Join(", ", _inserted.Select(c => c.Column))}) VALUES {string.Join(", ", values)}";
+                }
+                command.Parameters.Clear();
+                for (var r = 0; r < chunk.Length; r++)
+                    command.Parameters.AddRange(Parameters(command, _inserted, chunk[r], i => $"@p{r}_{i}").ToArray());
+                if (chunk.Length == RowsPerInsert && full is null) { await command.PrepareAsync(ct); full = command; }
+                await command.ExecuteNonQueryAsync(ct);
+                if (command != full) await command.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (full is not null) await full.DisposeAsync();
+        }
+    }
 
     /// <summary>Updates the content (<see cref="UpdatedProperties"/>) of existing entries, by id.</summary>
     public Task UpdateAsync(IReadOnlyList<(int Id, Entry From)> rows, CancellationToken ct) =>
-        _db.Database.GetDbConnection() is NpgsqlConnection pg ? CopyUpdateAsync(pg, rows, ct) : WriteAsync(rows.Select(r => (Sql: (Func<Func<int, string>, string>)UpdateSql, Columns: _updated, Entry: r.From, Id: (int?)r.Id)).ToList(), ct);
+        _db.Database.GetDbConnection() is NpgsqlConnection pg ? CopyUpdateAsync(pg, rows, ct) : UpdateRowsAsync(rows, ct);
 
     /// <summary>PostgreSQL: binary COPY of the rows (provider values from EF's converters; Npgsql writes each by its CLR type).</summary>
     private async Task CopyAsync(NpgsqlConnection connection, string table, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] columns,
@@ -109,48 +140,21 @@ internal sealed class EntryBulkWriter
         await update.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>
-    /// One statement per row. Where the provider batches commands (Npgsql), a batch per 1,000 rows is one round trip, with
-    /// positional parameters; otherwise (SQLite, in process) one prepared command is executed for each row.
-    /// </summary>
-    private async Task WriteAsync(List<(Func<Func<int, string>, string> Sql, (IProperty Property, string Column, RelationalTypeMapping Mapping)[] Columns, Entry Entry, int? Id)> rows,
-        CancellationToken ct)
+    /// <summary>SQLite: one prepared UPDATE, executed for each row.</summary>
+    private async Task UpdateRowsAsync(IReadOnlyList<(int Id, Entry From)> rows, CancellationToken ct)
     {
         if (rows.Count == 0) return;
-        var connection = _db.Database.GetDbConnection();
-        await using var factory = connection.CreateCommand();
-        if (connection.CanCreateBatch)
+        await using var command = _db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = Transaction;
+        command.CommandText = UpdateSql(i => "@p" + i);
+        var prepared = false;
+        foreach (var (id, entry) in rows)
         {
-            foreach (var chunk in rows.Chunk(1000))
-            {
-                await using var batch = connection.CreateBatch();
-                batch.Transaction = Transaction;
-                foreach (var row in chunk)
-                {
-                    var command = batch.CreateBatchCommand();
-                    command.CommandText = row.Sql(i => "$" + (i + 1));
-                    command.Parameters.AddRange(Parameters(factory, row.Columns, row.Entry, _ => "").ToArray());
-                    if (row.Id is { } id) command.Parameters.Add(_idMapping.CreateParameter(factory, "", id, false));
-                    batch.BatchCommands.Add(command);
-                }
-                await batch.ExecuteNonQueryAsync(ct);
-            }
-            return;
-        }
-        foreach (var group in rows.GroupBy(r => r.Columns))
-        {
-            await using var command = connection.CreateCommand();
-            command.Transaction = Transaction;
-            command.CommandText = group.First().Sql(i => "@p" + i);
-            var prepared = false;
-            foreach (var row in group)
-            {
-                command.Parameters.Clear();
-                command.Parameters.AddRange(Parameters(factory, row.Columns, row.Entry, i => "@p" + i).ToArray());
-                if (row.Id is { } id) command.Parameters.Add(_idMapping.CreateParameter(factory, "@p" + row.Columns.Length, id, false));
-                if (!prepared) { await command.PrepareAsync(ct); prepared = true; }
-                await command.ExecuteNonQueryAsync(ct);
-            }
+            command.Parameters.Clear();
+            command.Parameters.AddRange(Parameters(command, _updated, entry, i => "@p" + i).ToArray());
+            command.Parameters.Add(_idMapping.CreateParameter(command, "@p" + _updated.Length, id, false));
+            if (!prepared) { await command.PrepareAsync(ct); prepared = true; }
+            await command.ExecuteNonQueryAsync(ct);
         }
     }
 }
