@@ -24,7 +24,36 @@ public abstract class DirectoryMapCountsTests(CatalyseFactory factory)
         return perKind.Concat(all).ToDictionary(r => (r.Kind, r.Commune), r => (r.Count, r.Lat, r.Lon));
     }
 
-    private Task AssertExactAsync(string step) => factory.WithDbAsync(async db =>
+    /// <summary>What the grid cells must hold: published entries with coordinates, per zoom-12 cell and kind (0 = all).</summary>
+    private static async Task<Dictionary<(int Kind, int Y, int X), (int Count, double Lat, double Lon)>> ExpectedCellsAsync(CatalyseDb db)
+    {
+        var located = await db.Entries.Where(e => e.Status == EntryStatus.Published && e.Latitude != null && e.Longitude != null)
+            .Select(e => new { Kind = (int)e.Kind, Lat = e.Latitude!.Value, Lon = e.Longitude!.Value }).ToListAsync();
+        return located.SelectMany(e => new[] { e, e with { Kind = EntryMapCount.AllKinds } })
+            .GroupBy(e => (e.Kind, EntryMapCell.RowOf(e.Lat), EntryMapCell.ColumnOf(e.Lon)))
+            .ToDictionary(g => g.Key, g => (g.Count(), g.Sum(e => e.Lat), g.Sum(e => e.Lon)));
+    }
+
+    private async Task AssertExactAsync(string step)
+    {
+        await AssertCommunesExactAsync(step);
+        await factory.WithDbAsync(async db =>
+        {
+            var expected = await ExpectedCellsAsync(db);
+            var actual = await db.EntryMapCells.AsNoTracking().ToListAsync();
+            var missing = expected.Keys.Except(actual.Select(a => (a.Kind, a.Y, a.X))).ToList();
+            Assert.True(missing.Count == 0, $"{step}: no grid cell for {string.Join(", ", missing.Take(5))}");
+            foreach (var a in actual)
+            {
+                Assert.True(expected.TryGetValue((a.Kind, a.Y, a.X), out var e), $"{step}: cell ({a.Kind}, {a.Y}, {a.X}) = {a.Count} for no entry");
+                Assert.True(e.Count == a.Count, $"{step}: cell ({a.Kind}, {a.Y}, {a.X}) counts {a.Count}, entries {e.Count}");
+                Assert.Equal(e.Lat / e.Count, a.SumLatitude / a.Count, 9);
+                Assert.Equal(e.Lon / e.Count, a.SumLongitude / a.Count, 9);
+            }
+        });
+    }
+
+    private Task AssertCommunesExactAsync(string step) => factory.WithDbAsync(async db =>
     {
         var expected = await ExpectedAsync(db);
         var actual = await db.EntryMapCounts.AsNoTracking().ToListAsync();
@@ -86,8 +115,59 @@ public abstract class DirectoryMapCountsTests(CatalyseFactory factory)
         await AssertExactAsync("deletes");
         await factory.WithDbAsync(db => EntryMapCount.RebuildAsync(db));
         await AssertExactAsync("rebuilt");
-        // A commune whose last entry went has no row left.
+        // A commune (or cell) whose last entry went has no row left.
         Assert.False(await factory.WithDbAsync(db => db.EntryMapCounts.AnyAsync(m => m.Count <= 0)));
+        Assert.False(await factory.WithDbAsync(db => db.EntryMapCells.AnyAsync(m => m.Count <= 0)));
+    }
+
+    [Fact]
+    public async Task City_zoom_clusters_from_the_grid_count_every_entry_of_their_cell_and_name_lone_entries()
+    {
+        var token = DirectoryData.Token();
+        // An empty area (southern Indian Ocean) that no other test uses: 700 entries (more than a map shows as points),
+        // in a few dense spots and scattered, mostly places; and one far from the others, alone in its cell at every zoom.
+        var box = new BoundingBox(60, -40, 62, -38);
+        Assert.False(await factory.WithDbAsync(db => db.Entries.AnyAsync(e => e.Latitude >= box.South && e.Latitude <= box.North && e.Longitude >= box.West && e.Longitude <= box.East)),
+            "Entries from elsewhere in the test box");
+        var random = new Random(5);
+        var spots = new[] { (-39.5, 60.5), (-38.7, 61.2), (-39.1, 61.7) };
+        var placed = Enumerable.Range(0, 700).Select(i =>
+        {
+            var (lat, lon) = i % 4 == 3 ? (box.South + 0.05 + random.NextDouble() * 1.4, box.West + 0.05 + random.NextDouble() * 1.9)
+                : (spots[i % 3].Item1 + random.NextDouble() * 0.05, spots[i % 3].Item2 + random.NextDouble() * 0.05);
+            return (Lat: lat, Lon: lon, Kind: i % 7 == 0 ? EntryKind.Actor : EntryKind.Place); // more than 500 places: the kind filter clusters too
+        }).ToList();
+        var ids = await DirectoryData.InsertAsync(factory, placed.Count, i => DirectoryData.Published($"Grille {i} {token}", lat: placed[i].Lat, lon: placed[i].Lon, kind: placed[i].Kind));
+        var lone = (await DirectoryData.InsertAsync(factory, 1, _ => DirectoryData.Published($"Isolée {token}", lat: -38.05, lon: 61.95, kind: EntryKind.Place)))[0];
+        placed.Add((-38.05, 61.95, EntryKind.Place));
+        ids.Add(lone);
+        using var client = factory.Client();
+        var bbox = "60,-40,62,-38";
+
+        foreach (var (zoom, kind) in new[] { (9, (EntryKind?)null), (10, null), (11, null), (12, null), (10, EntryKind.Place), (12, EntryKind.Place) })
+        {
+            using var response = await client.GetAsync($"/api/v1/directory/map?zoom={zoom}&bbox={bbox}{(kind is null ? "" : "&kind=" + kind.ToString()!.ToLowerInvariant())}");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+            var cells = JsonDocument.Parse(body).RootElement.GetProperty("cells").EnumerateArray().ToList();
+            var size = EntryMapCell.Size * (1 << (EntryMapCell.Zoom - zoom));
+            var expected = placed.Select((p, i) => (p, Id: ids[i])).Where(x => kind is null || x.p.Kind == kind)
+                .GroupBy(x => ((int)Math.Floor((x.p.Lat + 90) / size), (int)Math.Floor((x.p.Lon + 180) / size)))
+                .ToDictionary(g => g.Key, g => (Count: g.Count(), Lat: g.Average(x => x.p.Lat), Lon: g.Average(x => x.p.Lon), Id: g.First().Id));
+            var step = $"zoom {zoom}, kind {kind}";
+            Assert.True(cells.Count == expected.Count, $"{step}: {cells.Count} cells, expected {expected.Count}");
+            foreach (var c in cells)
+            {
+                var (lat, lon, count) = (c[0].GetDouble(), c[1].GetDouble(), c[2].GetInt32());
+                Assert.True(expected.TryGetValue(((int)Math.Floor((lat + 90) / size), (int)Math.Floor((lon + 180) / size)), out var e), $"{step}: a cell at {lat}, {lon} holds no entry");
+                Assert.Equal(e.Count, count);
+                Assert.True(Math.Abs(e.Lat - lat) < 1e-4 && Math.Abs(e.Lon - lon) < 1e-4, $"{step}: cell at {lat}, {lon}, entries at {e.Lat}, {e.Lon}"); // the API rounds
+                // A lone entry is a point: its id and name for the popup.
+                if (count == 1) Assert.Equal(e.Id, c[3].GetInt32());
+            }
+            var loneCell = cells.Single(c => c[2].GetInt32() == 1 && c[3].GetInt32() == lone);
+            Assert.Equal($"Isolée {token}", loneCell[4].GetString());
+        }
     }
 
     private static Entry Pending(Entry e)

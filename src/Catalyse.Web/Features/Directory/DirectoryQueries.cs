@@ -73,12 +73,18 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var kind = withKind ? f.Kind : null;
         return tokens.Count > 0 && territoryId is null
             ? ApplyFields(FullTextSearch.MatchingPublished(db, entries, tokens, kind), f, kind: null)
-            : ApplyFields(FullTextSearch.Matching(db, Published(entries, territoryId), tokens, narrowerElsewhere: territoryId is not null), f, kind);
+            : ApplyFields(FullTextSearch.Matching(db, Published(entries, territoryId), tokens, narrowerElsewhere: territoryId is not null), f, kind,
+                kindIndexed: territoryId is null);
     }
 
-    private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, EntryKind? kind)
+    /// <param name="kindIndexed">
+    /// False: the kind is checked on rows found otherwise (<c>"Kind" + 0</c>, no index serves it). A territory's communes
+    /// select far fewer rows than a kind (SQLite, without statistics, preferred the kind's index: 126,000 actors read to
+    /// keep a territory's 2,000).
+    /// </param>
+    private static IQueryable<Entry> ApplyFields(IQueryable<Entry> entries, EntryFilter f, EntryKind? kind, bool kindIndexed = true)
     {
-        if (kind is { } k) entries = entries.Where(e => e.Kind == k);
+        if (kind is { } k) entries = kindIndexed ? entries.Where(e => e.Kind == k) : entries.Where(e => (int)e.Kind + 0 == (int)k);
         if (!string.IsNullOrWhiteSpace(f.Theme)) entries = entries.Where(e => e.Themes.Contains(f.Theme));
         if (f.Sdg is { } sdg) entries = entries.Where(e => e.Sdgs.Contains(sdg));
         if (f.Box is { } b)
@@ -176,7 +182,54 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var points = await PointsAsync(territoryId, filter, ct);
         if (points.Count <= MaxPoints && zoom >= 9) return points;
         if (points.Count <= 50) return points;
+        if (zoom <= EntryMapCell.Zoom && territoryId is null && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
+            return await ClustersFromCellsAsync(filter, zoom, ct);
         return await ClustersFromEntriesAsync(territoryId, filter, zoom, ct);
+    }
+
+    /// <summary>Single-entry cells whose entry is looked up by its cell (queries of 100 parts); beyond, a cell of one without name.</summary>
+    public const int MaxSinglesLookedUp = 400;
+
+    /// <summary>
+    /// The clusters of zooms 9 to <see cref="EntryMapCell.Zoom"/> from the grid aggregates (<see cref="EntryMapCell"/>):
+    /// the view's grid cells (those the box touches) grouped by 2^(12 - zoom) per side, the very cells
+    /// <see cref="ClustersFromEntriesAsync"/> makes (same origin and size), without reading the entries in view.
+    /// </summary>
+    internal async Task<List<MapCell>> ClustersFromCellsAsync(EntryFilter filter, int zoom, CancellationToken ct = default)
+    {
+        var factor = 1 << (EntryMapCell.Zoom - Math.Clamp(zoom, 0, EntryMapCell.Zoom));
+        var kind = filter.Kind is { } k ? (int)k : EntryMapCount.AllKinds;
+        var grid = db.EntryMapCells.Where(c => c.Kind == kind);
+        if (filter.Box is { } b)
+        {
+            int south = EntryMapCell.RowOf(b.South), north = EntryMapCell.RowOf(b.North), west = EntryMapCell.ColumnOf(b.West), east = EntryMapCell.ColumnOf(b.East);
+            grid = grid.Where(c => c.Y >= south && c.Y <= north && c.X >= west && c.X <= east);
+        }
+        var cells = await grid.GroupBy(c => new { Y = c.Y / factor, X = c.X / factor })
+            .Select(g => new { g.Key.Y, g.Key.X, Count = g.Sum(c => c.Count), SumLat = g.Sum(c => c.SumLatitude), SumLon = g.Sum(c => c.SumLongitude) })
+            .OrderByDescending(g => g.Count).Take(MaxCells).ToListAsync(ct);
+        // A cell of one entry is that entry (name and kind for its popup): each looked up within its cell's bounds, in
+        // queries of 100 parts (SQLite takes 500 at most in one compound SELECT).
+        var size = EntryMapCell.Size * factor;
+        var singles = new Dictionary<(int, int), MapCell>();
+        foreach (var chunk in cells.Where(c => c.Count == 1).Take(MaxSinglesLookedUp).Chunk(100))
+        {
+            IQueryable<Entry>? lookups = null;
+            foreach (var one in chunk)
+            {
+                double s = one.Y * size - 90, n = (one.Y + 1) * size - 90, w = one.X * size - 180, e = (one.X + 1) * size - 180;
+                // The cell's bounds drive (latitude index); the kind is checked on its rows, not through its own index.
+                var part = db.Entries.Where(x => x.Status == EntryStatus.Published && x.Latitude >= s && x.Latitude < n && x.Longitude >= w && x.Longitude < e
+                        && (kind == EntryMapCount.AllKinds || (int)x.Kind + 0 == kind))
+                    .Take(1);
+                lookups = lookups is null ? part : lookups.Concat(part);
+            }
+            foreach (var x in await lookups!.Select(x => new { x.Id, x.Name, x.Kind, Lat = x.Latitude!.Value, Lon = x.Longitude!.Value }).ToListAsync(ct))
+                singles.TryAdd(((int)Math.Floor((x.Lat + 90) / size), (int)Math.Floor((x.Lon + 180) / size)), new MapCell(x.Lat, x.Lon, 1, x.Id, x.Name, x.Kind));
+        }
+        return cells.Select(c => c.Count == 1 && singles.TryGetValue((c.Y, c.X), out var one)
+            ? one
+            : new MapCell(c.SumLat / c.Count, c.SumLon / c.Count, c.Count, null, null, null)).ToList();
     }
 
     private IQueryable<Entry> Located(int? territoryId, EntryFilter filter) =>
@@ -236,7 +289,9 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var communes = cells.Where(c => c.Count == 1 && c.Id == 0 && c.Commune is not null).Select(c => c.Commune!).ToList();
         var ids = cells.Where(c => c.Count == 1 && c.Id != 0).Select(c => c.Id).ToList();
         // Two parts of one command: an OR of both lists kept SQLite from using either index (a scan of every entry).
-        var located = Located(null, filter with { Q = null, Theme = null, Sdg = null, Box = null });
+        // The kind is checked on the communes' rows (not through its index: every place of France for a few communes).
+        var located = Located(null, filter with { Q = null, Theme = null, Sdg = null, Box = null, Kind = null });
+        if (filter.Kind is { } only) located = located.Where(e => (int)e.Kind + 0 == (int)only);
         var singles = communes.Count + ids.Count == 0 ? [] : await located.Where(e => communes.Contains(e.CommuneCode!))
             .Concat(located.Where(e => ids.Contains(e.Id)))
             .Select(e => new { e.Id, e.Name, e.Kind, e.CommuneCode }).ToListAsync(ct);

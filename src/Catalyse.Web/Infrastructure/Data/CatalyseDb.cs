@@ -37,6 +37,7 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<Features.Directory.Entry> Entries => Set<Features.Directory.Entry>();
     public DbSet<Features.Directory.EntryMapCount> EntryMapCounts => Set<Features.Directory.EntryMapCount>();
+    public DbSet<Features.Directory.EntryMapCell> EntryMapCells => Set<Features.Directory.EntryMapCell>();
     public DbSet<Features.Directory.Contribution.EntryChange> EntryChanges => Set<Features.Directory.Contribution.EntryChange>();
     public DbSet<Features.Directory.Contribution.EntrySuggestion> EntrySuggestions => Set<Features.Directory.Contribution.EntrySuggestion>();
     public DbSet<Features.Directory.Contribution.EntryReport> EntryReports => Set<Features.Directory.Contribution.EntryReport>();

@@ -464,6 +464,31 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCell", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Y")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("X")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("SumLatitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("SumLongitude")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("Kind", "Y", "X");
+
+                    b.ToTable("entry_map_cells", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCount", b =>
                 {
                     b.Property<int>("Kind")

@@ -448,6 +448,31 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.ToTable("entries", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCell", b =>
+                {
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Y")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("X")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SumLatitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("SumLongitude")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Kind", "Y", "X");
+
+                    b.ToTable("entry_map_cells", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Directory.EntryMapCount", b =>
                 {
                     b.Property<int>("Kind")
