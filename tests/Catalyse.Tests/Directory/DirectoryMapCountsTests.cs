@@ -39,6 +39,7 @@ public abstract class DirectoryMapCountsTests(CatalyseFactory factory)
         await AssertCommunesExactAsync(step);
         await factory.WithDbAsync(async db =>
         {
+            await using var snapshot = await SnapshotAsync(db);
             var expected = await ExpectedCellsAsync(db);
             var actual = await db.EntryMapCells.AsNoTracking().ToListAsync();
             var missing = expected.Keys.Except(actual.Select(a => (a.Kind, a.Y, a.X))).ToList();
@@ -53,8 +54,16 @@ public abstract class DirectoryMapCountsTests(CatalyseFactory factory)
         });
     }
 
+    /// <summary>
+    /// One snapshot for the expected and the actual rows (an import of an earlier test may still be running in the
+    /// background worker): repeatable read on PostgreSQL, a read transaction on SQLite (WAL).
+    /// </summary>
+    private static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> SnapshotAsync(CatalyseDb db) =>
+        db.Database.IsNpgsql() ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead) : await db.Database.BeginTransactionAsync();
+
     private Task AssertCommunesExactAsync(string step) => factory.WithDbAsync(async db =>
     {
+        await using var snapshot = await SnapshotAsync(db);
         var expected = await ExpectedAsync(db);
         var actual = await db.EntryMapCounts.AsNoTracking().ToListAsync();
         var missing = expected.Keys.Except(actual.Select(a => (a.Kind, a.CommuneCode))).ToList();

@@ -100,7 +100,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public const int CountCap = 1_000;
 
     /// <summary>PostgreSQL: below this estimated number of matches, a search sorts them instead of walking the name index.</summary>
-    public const int SortBelowEstimate = 8_000;
+    public const int SortBelowEstimate = 30_000;
 
     public async Task<DirectoryPage> SearchAsync(int? territoryId, EntryFilter filter, int? page, int? pageSize = null, CancellationToken ct = default)
     {
@@ -117,11 +117,18 @@ public sealed class DirectoryQueries(CatalyseDb db)
         // looking for them (PostgreSQL did, for 0.5 s, when they sort late: "crèche"). More: follow the name (or id)
         // index and stop after one page, as at least one row in 200 matches.
         var sortMatches = capped && total < CountCap;
-        // PostgreSQL: more than the cap, but not many more (its estimate, from the tsvector statistics): sort them too. The
-        // planner would walk the name index, which takes long when the matches' names sort late ("Recyclerie": 0.9 s).
-        if (capped && !sortMatches && territoryId is null && !otherFilters
-            && await FullTextSearch.EstimateAsync(db, tokens, filter.Kind, ct) is { } estimate && estimate < SortBelowEstimate)
-            sortMatches = true;
+        if (db.Database.IsNpgsql() && tokens.Count > 0 && territoryId is null && !otherFilters)
+        {
+            // PostgreSQL, text over the network: the page's ids come from the narrow search table alone. More matches than
+            // the cap, but not many more (the planner's estimate, from the tsvector statistics): sorted too, as walking
+            // the name index takes long when the matches' names sort late ("Recyclerie").
+            if (!sortMatches && await FullTextSearch.EstimateAsync(db, tokens, filter.Kind, ct) is { } estimate && estimate < SortBelowEstimate)
+                sortMatches = true;
+            var ids = await FullTextSearch.PageIdsAsync(db, tokens, filter.Kind, filter.Sort == "recent", sortMatches, (p - 1) * size, size, ct);
+            var found = (await Summaries(db.Entries.Where(e => ids.Contains(e.Id))).ToListAsync(ct)).ToDictionary(e => e.Id);
+            var inOrder = ids.Where(found.ContainsKey).Select(id => found[id]).ToList();
+            return new DirectoryPage(new Page<EntrySummary>(inOrder, p, size, total), kindCounts, capped);
+        }
         if (capped && !sortMatches && filter.Sort != "recent" && territoryId is null && db.Database.IsSqlite())
             // SQLite would sort all the matches (93,000 for "association": 0.4 s). Walk the name index. (In a territory,
             // its communes' entries are fewer: they drive the query and are sorted.)
@@ -179,11 +186,13 @@ public sealed class DirectoryQueries(CatalyseDb db)
             if (clusters.Sum(c => c.Count) > 50) return clusters;
             return await PointsAsync(territoryId, filter, ct);
         }
+        // City zooms of the network without text, theme or SDG filter: the grid says how many entries are in view (a dense
+        // view no longer reads its entries just to learn that there are more than can be shown as points).
+        if (zoom <= EntryMapCell.Zoom && territoryId is null && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
+            return await ClustersFromCellsAsync(filter, zoom, ct) ?? await PointsAsync(territoryId, filter, ct);
         var points = await PointsAsync(territoryId, filter, ct);
         if (points.Count <= MaxPoints && zoom >= 9) return points;
         if (points.Count <= 50) return points;
-        if (zoom <= EntryMapCell.Zoom && territoryId is null && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
-            return await ClustersFromCellsAsync(filter, zoom, ct);
         return await ClustersFromEntriesAsync(territoryId, filter, zoom, ct);
     }
 
@@ -195,7 +204,8 @@ public sealed class DirectoryQueries(CatalyseDb db)
     /// the view's grid cells (those the box touches) grouped by 2^(12 - zoom) per side, the very cells
     /// <see cref="ClustersFromEntriesAsync"/> makes (same origin and size), without reading the entries in view.
     /// </summary>
-    internal async Task<List<MapCell>> ClustersFromCellsAsync(EntryFilter filter, int zoom, CancellationToken ct = default)
+    /// <returns>Null when the view holds no more than <see cref="MaxPoints"/> entries: they are shown as points.</returns>
+    internal async Task<List<MapCell>?> ClustersFromCellsAsync(EntryFilter filter, int zoom, CancellationToken ct = default)
     {
         var factor = 1 << (EntryMapCell.Zoom - Math.Clamp(zoom, 0, EntryMapCell.Zoom));
         var kind = filter.Kind is { } k ? (int)k : EntryMapCount.AllKinds;
@@ -208,6 +218,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var cells = await grid.GroupBy(c => new { Y = c.Y / factor, X = c.X / factor })
             .Select(g => new { g.Key.Y, g.Key.X, Count = g.Sum(c => c.Count), SumLat = g.Sum(c => c.SumLatitude), SumLon = g.Sum(c => c.SumLongitude) })
             .OrderByDescending(g => g.Count).Take(MaxCells).ToListAsync(ct);
+        if (cells.Sum(c => c.Count) <= MaxPoints) return null;
         // A cell of one entry is that entry (name and kind for its popup): each looked up within its cell's bounds, in
         // queries of 100 parts (SQLite takes 500 at most in one compound SELECT).
         var size = EntryMapCell.Size * factor;

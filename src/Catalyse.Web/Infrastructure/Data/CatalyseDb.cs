@@ -71,11 +71,4 @@ public sealed class SqliteCatalyseDb(DbContextOptions<SqliteCatalyseDb> options,
 }
 
 public sealed class PostgresCatalyseDb(DbContextOptions<PostgresCatalyseDb> options, TerritoryScope? scope = null)
-    : CatalyseDb(options, scope)
-{
-    protected override void OnModelCreating(ModelBuilder b)
-    {
-        base.OnModelCreating(b);
-        Search.FullTextSearch.MapStoredVector(b);
-    }
-}
+    : CatalyseDb(options, scope);

@@ -2,7 +2,6 @@ using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 
 namespace Catalyse.Web.Infrastructure.Search;
 
@@ -11,9 +10,8 @@ namespace Catalyse.Web.Infrastructure.Search;
 /// by the DirectoryFullText migrations). Same meaning on both databases as the portable <c>LIKE '% token%'</c>:
 /// every query token (folded and stemmed by <see cref="FrenchText"/>) is the start of a word of
 /// <see cref="Entry.SearchText"/>. SQLite: FTS5 table <c>entries_fts</c>, prefix query <c>"creche"*</c>.
-/// PostgreSQL: stored generated column <c>"SearchVector" = to_tsvector('simple', "SearchText")</c> with a GIN index,
-/// query <c>'creche':*</c> (migration DirectorySearchVector). The column is not part of the EF model, so loading
-/// entries never reads it; <see cref="StoredVector"/> names it in a query.
+/// PostgreSQL: table <c>entry_search</c> (id, name, stripped tsvector; GIN and name indexes), query <c>'creche':*</c>
+/// (migration DirectorySearchTable). Both are kept by triggers on entries and are not in the EF model.
 /// </summary>
 public static class FullTextSearch
 {
@@ -62,10 +60,32 @@ public static class FullTextSearch
 
     private static IQueryable<Entry> Where(CatalyseDb db, IQueryable<Entry> entries, string query, bool narrowerElsewhere)
     {
-        if (db.Database.IsNpgsql())
-            return entries.Where(e => StoredVector(e.SearchText).Matches(EF.Functions.ToTsQuery("simple", query)));
-        var ids = db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM entries_fts WHERE entries_fts MATCH {query}");
+        var ids = db.Database.IsNpgsql()
+            ? db.Database.SqlQuery<int>($"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {query})")
+            : db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM entries_fts WHERE entries_fts MATCH {query}");
         return narrowerElsewhere ? entries.Where(e => ids.Contains(e.Id + 0)) : entries.Where(e => ids.Contains(e.Id));
+    }
+
+    /// <summary>
+    /// PostgreSQL: one page of the ids of the published matches, sorted by name (or most recent first) in
+    /// <c>entry_search</c> alone; the caller then loads those entries. <paramref name="sortMatches"/>: sort the matches
+    /// (few of them) rather than walk the name index (many: a page is found early).
+    /// </summary>
+    public static Task<List<int>> PageIdsAsync(CatalyseDb db, IReadOnlyList<string> tokens, EntryKind? kind, bool recent, bool sortMatches, int skip, int take,
+        CancellationToken ct = default)
+    {
+        var query = QueryText(db, tokens, published: true, kind);
+        // "Name" || '' and "Id" + 0: no index serves them, so the planner sorts the matches instead of walking an index.
+        var order = (recent, sortMatches) switch
+        {
+            (true, false) => "\"Id\" DESC",
+            (true, true) => "\"Id\" + 0 DESC",
+            (false, false) => "\"Name\", \"Id\"",
+            (false, true) => "\"Name\" || '', \"Id\"",
+        };
+        return db.Database.SqlQueryRaw<int>(
+            $"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {{0}}) ORDER BY {order} LIMIT {{1}} OFFSET {{2}}",
+            query, take, skip).ToListAsync(ct);
     }
 
     /// <summary>
@@ -78,7 +98,7 @@ public static class FullTextSearch
         var parameters = kinds.Select(k => (object)QueryText(db, tokens, published: true, k)).Append(cap).ToArray();
         var limit = "{" + kinds.Length + "}";
         var parts = kinds.Select((k, i) => db.Database.IsNpgsql()
-            ? $"(SELECT count(*) FROM (SELECT 1 FROM entries WHERE \"SearchVector\" @@ to_tsquery('simple', {{{i}}}) LIMIT {limit}) AS m)::int AS \"{k}\""
+            ? $"(SELECT count(*) FROM (SELECT 1 FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {{{i}}}) LIMIT {limit}) AS m)::int AS \"{k}\""
             : $"(SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH {{{i}}} LIMIT {limit})) AS \"{k}\"");
         var sql = "SELECT " + string.Join(", ", parts);
         var row = (await db.Database.SqlQueryRaw<KindCounts>(sql, parameters).ToListAsync(ct)).Single();
@@ -102,7 +122,7 @@ public static class FullTextSearch
         {
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = "EXPLAIN (FORMAT JSON) SELECT 1 FROM entries WHERE \"SearchVector\" @@ to_tsquery('simple', @q)";
+            command.CommandText = "EXPLAIN (FORMAT JSON) SELECT 1 FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', @q)";
             var parameter = command.CreateParameter();
             parameter.ParameterName = "q";
             parameter.Value = QueryText(db, tokens, published: true, kind);
@@ -123,24 +143,5 @@ public static class FullTextSearch
         public int Place { get; init; }
         public int Initiative { get; init; }
         public int Policy { get; init; }
-    }
-
-    /// <summary>
-    /// PostgreSQL: the stored <c>"SearchVector"</c> column of the same row as the given <c>"SearchText"</c> column
-    /// (translated by <see cref="MapStoredVector"/>, never run in memory).
-    /// </summary>
-    public static NpgsqlTypes.NpgsqlTsVector StoredVector(string searchText) =>
-        throw new InvalidOperationException("FullTextSearch.StoredVector is translated to SQL only.");
-
-    /// <summary>Maps <see cref="StoredVector"/> to the <c>"SearchVector"</c> column of the entries table alias of its argument.</summary>
-    public static void MapStoredVector(ModelBuilder b)
-    {
-#pragma warning disable EF1001 // the provider's tsvector type mapping (public, marked internal API)
-        var mapping = new Npgsql.EntityFrameworkCore.PostgreSQL.Storage.Internal.Mapping.NpgsqlTsVectorTypeMapping();
-#pragma warning restore EF1001
-        b.HasDbFunction(typeof(FullTextSearch).GetMethod(nameof(StoredVector))!).HasTranslation(args =>
-            args[0] is ColumnExpression { Name: nameof(Entry.SearchText) } column
-                ? new ColumnExpression("SearchVector", column.TableAlias, typeof(NpgsqlTypes.NpgsqlTsVector), mapping, nullable: false)
-                : throw new InvalidOperationException("FullTextSearch.StoredVector takes the SearchText column of entries."));
     }
 }
