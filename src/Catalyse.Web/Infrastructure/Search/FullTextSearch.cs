@@ -100,7 +100,10 @@ public static class FullTextSearch
         var parts = kinds.Select((k, i) => db.Database.IsNpgsql()
             ? $"(SELECT count(*) FROM (SELECT 1 FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {{{i}}}) LIMIT {limit}) AS m)::int AS \"{k}\""
             : $"(SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH {{{i}}} LIMIT {limit})) AS \"{k}\"");
-        var sql = "SELECT " + string.Join(", ", parts);
+        // PostgreSQL: through the GIN index always. The planner scans the table for a LIMIT when the text matches many
+        // rows, expecting to stop early, and reads all of it when the kind has none of them ("fablab" actors: 110 ms).
+        // SET LOCAL holds for the statement that follows it in the same batch (one implicit transaction).
+        var sql = (db.Database.IsNpgsql() ? "SET LOCAL enable_seqscan = off; " : "") + "SELECT " + string.Join(", ", parts);
         var row = (await db.Database.SqlQueryRaw<KindCounts>(sql, parameters).ToListAsync(ct)).Single();
         return new Dictionary<EntryKind, int>
         {

@@ -401,7 +401,7 @@ public sealed partial class ImportService(CatalyseDb db, DirectoryService direct
             await db.DirectoryImports.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImportStatus.Done)
                 .SetProperty(i => i.FinishedAt, end).SetProperty(i => i.UpdatedAt, end), ct);
             // PostgreSQL: fresh statistics for the planner's search estimates after a large import (autovacuum would come later).
-            if (db.Database.IsNpgsql() && created + updated >= AnalyzeAfter) await db.Database.ExecuteSqlRawAsync("ANALYZE entries", ct);
+            if (db.Database.IsNpgsql() && created + updated >= AnalyzeAfter) await db.Database.ExecuteSqlRawAsync("ANALYZE entries; ANALYZE entry_search", ct);
             // The file's text is no longer needed (the report stays). EF's ExecuteUpdate does not reach a split-off table.
             await db.Database.ExecuteSqlAsync($"UPDATE directory_import_files SET \"Content\" = '' WHERE \"Id\" = {id}", ct);
             var seconds = clockStart.Elapsed.TotalSeconds;
