@@ -108,7 +108,9 @@ public sealed class DirectoryQueries(CatalyseDb db)
         var tokens = FullTextSearch.Tokens(filter.Q);
         var otherFilters = !string.IsNullOrWhiteSpace(filter.Theme) || filter.Sdg is not null || filter.Box is not null;
         var capped = tokens.Count > 0 || otherFilters;
-        var kindCounts = tokens.Count > 0 && territoryId is null && !otherFilters
+        // Text over the network, nothing else but the kind: the full-text index answers alone.
+        var indexOnly = tokens.Count > 0 && territoryId is null && !otherFilters;
+        var kindCounts = indexOnly
             ? await FullTextSearch.CountByKindAsync(db, tokens, CountCap, ct)
             : await KindCountsAsync(Filtered(territoryId, filter, withKind: false), capped, ct);
         var total = filter.Kind is { } kk ? kindCounts.GetValueOrDefault(kk) : capped ? Math.Min(kindCounts.Values.Sum(), CountCap) : kindCounts.Values.Sum();
@@ -117,7 +119,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
         // looking for them (PostgreSQL did, for 0.5 s, when they sort late: "crèche"). More: follow the name (or id)
         // index and stop after one page, as at least one row in 200 matches.
         var sortMatches = capped && total < CountCap;
-        if (db.Database.IsNpgsql() && tokens.Count > 0 && territoryId is null && !otherFilters)
+        if (indexOnly && db.Database.IsNpgsql())
         {
             // PostgreSQL, text over the network: the page's ids come from the narrow search table alone. More matches than
             // the cap, but not many more (the planner's estimate, from the tsvector statistics): sorted too, as walking
@@ -180,7 +182,9 @@ public sealed class DirectoryQueries(CatalyseDb db)
     public async Task<List<MapCell>> MapAsync(int? territoryId, EntryFilter filter, int zoom, CancellationToken ct = default)
     {
         zoom = Math.Clamp(zoom, 0, 20);
-        if (zoom < AggregatesBelowZoom && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
+        // Without text, theme or SDG filter, the map's aggregates (kept per commune and per grid cell) hold every count.
+        var aggregated = FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null;
+        if (zoom < AggregatesBelowZoom && aggregated)
         {
             var clusters = await ClustersFromAggregatesAsync(territoryId, filter, zoom, ct);
             if (clusters.Sum(c => c.Count) > 50) return clusters;
@@ -188,7 +192,7 @@ public sealed class DirectoryQueries(CatalyseDb db)
         }
         // City zooms of the network without text, theme or SDG filter: the grid says how many entries are in view (a dense
         // view no longer reads its entries just to learn that there are more than can be shown as points).
-        if (zoom <= EntryMapCell.Zoom && territoryId is null && FullTextSearch.Tokens(filter.Q).Count == 0 && string.IsNullOrWhiteSpace(filter.Theme) && filter.Sdg is null)
+        if (zoom <= EntryMapCell.Zoom && territoryId is null && aggregated)
             return await ClustersFromCellsAsync(filter, zoom, ct) ?? await PointsAsync(territoryId, filter, ct);
         var points = await PointsAsync(territoryId, filter, ct);
         if (points.Count <= MaxPoints && zoom >= 9) return points;
