@@ -3,12 +3,17 @@ using Catalyse.Web.Features.Demo;
 using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Directory.Import;
 using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Features.Participation;
+using Catalyse.Web.Features.Participation.Integrity;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure;
 using Catalyse.Web.Infrastructure.Data;
 using Catalyse.Web.Infrastructure.Geo;
 using Catalyse.Web.Infrastructure.Web;
 using Scalar.AspNetCore;
+
+// `verify-log <file.csv>`: recount an exported public log offline, with no server nor database.
+if (args is ["verify-log", var logFile]) return LogVerifierCommand.Run(logFile, Console.Out);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +24,7 @@ builder.Services.AddTerritories();
 builder.Services.AddMemberships();
 builder.Services.AddDemo();
 builder.Services.AddDirectory();
+builder.Services.AddParticipation();
 
 var app = builder.Build();
 
@@ -37,8 +43,10 @@ app.MapTerritoryMapData();
 app.MapDirectoryApi();
 app.MapDirectoryExport();
 app.MapDirectoryImportApi();
+app.MapParticipationApi();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point; public for WebApplicationFactory in the tests.</summary>
 public partial class Program;

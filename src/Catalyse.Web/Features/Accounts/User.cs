@@ -13,6 +13,9 @@ public sealed class User : IdentityUser
     public DateTimeOffset? LastConfirmationMailAt { get; set; }
     /// <summary>Last password-reset mail sent: at most one per <see cref="AccountMail.MailInterval"/> per address.</summary>
     public DateTimeOffset? LastResetMailAt { get; set; }
+    /// <summary>Where the person says they live (INSEE code and postal code): checked against a territory's perimeter when an action asks for residents.</summary>
+    public string? ResidenceCommuneCode { get; set; }
+    public string? ResidencePostalCode { get; set; }
 }
 
 public static class PlatformRoles

@@ -42,6 +42,13 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Features.Directory.Contribution.EntrySuggestion> EntrySuggestions => Set<Features.Directory.Contribution.EntrySuggestion>();
     public DbSet<Features.Directory.Contribution.EntryReport> EntryReports => Set<Features.Directory.Contribution.EntryReport>();
     public DbSet<Features.Directory.Import.DirectoryImport> DirectoryImports => Set<Features.Directory.Import.DirectoryImport>();
+    public DbSet<Features.Participation.Integrity.PublicLogEntry> PublicLog => Set<Features.Participation.Integrity.PublicLogEntry>();
+    public DbSet<Features.Participation.Petitions.PetitionAuthority> PetitionAuthorities => Set<Features.Participation.Petitions.PetitionAuthority>();
+    public DbSet<Features.Participation.Petitions.AuthorityRepresentative> AuthorityRepresentatives => Set<Features.Participation.Petitions.AuthorityRepresentative>();
+    public DbSet<Features.Participation.Petitions.Petition> Petitions => Set<Features.Participation.Petitions.Petition>();
+    public DbSet<Features.Participation.Petitions.PetitionSignature> PetitionSignatures => Set<Features.Participation.Petitions.PetitionSignature>();
+    public DbSet<Features.Participation.Eligibility.CensusEntry> CensusEntries => Set<Features.Participation.Eligibility.CensusEntry>();
+    public DbSet<Features.Participation.Eligibility.ParticipationSettings> ParticipationSettings => Set<Features.Participation.Eligibility.ParticipationSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {

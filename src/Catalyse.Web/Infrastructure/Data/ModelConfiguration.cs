@@ -109,6 +109,8 @@ internal sealed class AccountConfiguration :
     {
         b.Property(x => x.DisplayName).HasMaxLength(100);
         b.Property(x => x.Culture).HasMaxLength(5);
+        b.Property(x => x.ResidenceCommuneCode).HasMaxLength(5);
+        b.Property(x => x.ResidencePostalCode).HasMaxLength(5);
     }
 
     public void Configure(EntityTypeBuilder<ApiToken> b)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Catalyse.Web.Infrastructure.Web;
 
 /// <summary>
-/// Per-IP limits on the sign-in, sign-up and password-reset forms (POST), on directory suggestions and reports (POST),
+/// Per-IP limits on the sign-in, sign-up and password-reset forms (POST), on directory suggestions and reports and on petition filings (POST),
 /// and on the API as a whole.
 /// Per-account protection against password guessing is Identity's lockout (5 failures → 15 minutes).
 /// </summary>
@@ -43,7 +43,8 @@ public static class RateLimits
 
     /// <summary>Suggestions and reports of directory entries, which anyone may send (reports even without an account).</summary>
     private static bool IsContribution(string path) =>
-        path.Contains("/directory/") && (path.EndsWith("/report") || path.EndsWith("/edit") || path.EndsWith("/directory/new"));
+        (path.Contains("/directory/") && (path.EndsWith("/report") || path.EndsWith("/edit") || path.EndsWith("/directory/new")))
+        || path.EndsWith("/petitions/new");
 
     private static FixedWindowRateLimiterOptions Window(int permits) =>
         new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };

@@ -122,6 +122,14 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Property<bool>("PhoneNumberConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ResidenceCommuneCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidencePostalCode")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
@@ -695,6 +703,298 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.ToTable("territory_memberships", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Eligibility.CensusEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TerritoryId", "ClaimedBy")
+                        .IsUnique();
+
+                    b.HasIndex("TerritoryId", "Hash")
+                        .IsUnique();
+
+                    b.ToTable("census_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Eligibility.ParticipationSettings", b =>
+                {
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CensusKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("CensusSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CensusUploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TerritoryId");
+
+                    b.ToTable("participation_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Integrity.PublicLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Choice")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "Seq")
+                        .IsUnique();
+
+                    b.ToTable("public_log", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.AuthorityRepresentative", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("AuthorityId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("authority_representatives", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.Petition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AuthorityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosesAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Competence")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LogHead")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("LogKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("NextStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("QuorumReachedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefusalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReviewedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SignatureCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignerLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorityId");
+
+                    b.HasIndex("TerritoryId", "Status", "Id");
+
+                    b.ToTable("petitions", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.PetitionAuthority", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Competences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DurationDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SignerLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TerritoryId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("petition_authorities", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.PetitionSignature", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PetitionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Pseudonym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("PetitionId", "Seq")
+                        .IsUnique();
+
+                    b.HasIndex("PetitionId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("petition_signatures", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Territories.PerimeterItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1196,6 +1496,80 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Eligibility.CensusEntry", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Eligibility.ParticipationSettings", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.AuthorityRepresentative", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Participation.Petitions.PetitionAuthority", null)
+                        .WithMany("Representatives")
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalyse.Web.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.Petition", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Participation.Petitions.PetitionAuthority", "Authority")
+                        .WithMany()
+                        .HasForeignKey("AuthorityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Authority");
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.PetitionAuthority", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.PetitionSignature", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Participation.Petitions.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Catalyse.Web.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Territories.PerimeterItem", b =>
                 {
                     b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
@@ -1272,6 +1646,11 @@ namespace Catalyse.Web.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.PetitionAuthority", b =>
+                {
+                    b.Navigation("Representatives");
                 });
 
             modelBuilder.Entity("Catalyse.Web.Features.Territories.Territory", b =>

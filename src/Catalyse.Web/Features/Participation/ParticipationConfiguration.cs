@@ -1,0 +1,89 @@
+using Catalyse.Web.Features.Participation.Eligibility;
+using Catalyse.Web.Features.Participation.Integrity;
+using Catalyse.Web.Features.Participation.Petitions;
+using Catalyse.Web.Features.Territories;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Catalyse.Web.Features.Participation;
+
+internal sealed class ParticipationConfiguration :
+    IEntityTypeConfiguration<PublicLogEntry>, IEntityTypeConfiguration<PetitionAuthority>, IEntityTypeConfiguration<AuthorityRepresentative>,
+    IEntityTypeConfiguration<Petition>, IEntityTypeConfiguration<PetitionSignature>,
+    IEntityTypeConfiguration<CensusEntry>, IEntityTypeConfiguration<ParticipationSettings>
+{
+    public void Configure(EntityTypeBuilder<PublicLogEntry> b)
+    {
+        b.ToTable("public_log");
+        b.HasIndex(x => new { x.Subject, x.Seq }).IsUnique();
+        b.Property(x => x.Subject).HasMaxLength(40);
+        b.Property(x => x.Pseudonym).HasMaxLength(64);
+        b.Property(x => x.Choice).HasMaxLength(2000);
+        b.Property(x => x.PreviousHash).HasMaxLength(64);
+        b.Property(x => x.Hash).HasMaxLength(64);
+    }
+
+    public void Configure(EntityTypeBuilder<PetitionAuthority> b)
+    {
+        b.ToTable("petition_authorities");
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.HasIndex(x => new { x.TerritoryId, x.Name }).IsUnique();
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(x => x.Representatives).WithOne().HasForeignKey(x => x.AuthorityId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<AuthorityRepresentative> b)
+    {
+        b.ToTable("authority_representatives");
+        b.HasIndex(x => new { x.AuthorityId, x.UserId }).IsUnique();
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Petition> b)
+    {
+        b.ToTable("petitions");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Body).HasMaxLength(10000);
+        b.Property(x => x.Competence).HasMaxLength(200);
+        b.Property(x => x.RefusalReason).HasMaxLength(2000);
+        b.Property(x => x.Answer).HasMaxLength(10000);
+        b.Property(x => x.LogHead).HasMaxLength(64);
+        b.Property(x => x.LogKey).HasMaxLength(32);
+        b.Property(x => x.AuthorId).HasMaxLength(450);
+        b.Property(x => x.ReviewerId).HasMaxLength(450);
+        b.HasIndex(x => new { x.TerritoryId, x.Status, x.Id });
+        b.HasIndex(x => x.AuthorityId);
+        b.HasOne(x => x.Authority).WithMany().HasForeignKey(x => x.AuthorityId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<PetitionSignature> b)
+    {
+        b.ToTable("petition_signatures");
+        // One person, one signature: in the database, whatever the app does.
+        b.HasIndex(x => new { x.PetitionId, x.UserId }).IsUnique();
+        b.HasIndex(x => new { x.PetitionId, x.Seq }).IsUnique();
+        b.Property(x => x.Pseudonym).HasMaxLength(64);
+        b.Property(x => x.IdempotencyKey).HasMaxLength(100);
+        b.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<CensusEntry> b)
+    {
+        b.ToTable("census_entries");
+        b.Property(x => x.Hash).HasMaxLength(64);
+        b.HasIndex(x => new { x.TerritoryId, x.Hash }).IsUnique();
+        // One census line per account, one account per census line.
+        b.HasIndex(x => new { x.TerritoryId, x.ClaimedBy }).IsUnique();
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<ParticipationSettings> b)
+    {
+        b.ToTable("participation_settings").HasKey(x => x.TerritoryId);
+        b.Property(x => x.CensusKey).HasMaxLength(32);
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

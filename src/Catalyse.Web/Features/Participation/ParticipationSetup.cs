@@ -1,0 +1,13 @@
+using Catalyse.Web.Features.Participation.Eligibility;
+using Catalyse.Web.Features.Participation.Petitions;
+
+namespace Catalyse.Web.Features.Participation;
+
+public static class ParticipationSetup
+{
+    public static IServiceCollection AddParticipation(this IServiceCollection services) =>
+        services.AddScoped<EligibilityService>().AddScoped<CensusService>()
+            .AddScoped<PetitionService>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>();
+
+    public static void MapParticipationApi(this IEndpointRouteBuilder app) => app.MapPetitionsApi();
+}
