@@ -12,7 +12,8 @@ namespace Catalyse.Web.Features.Demo;
 /// The demo network (when <c>Catalyse:Demo</c> is true): three real territories on the official
 /// geography and one account per role. Idempotent: what exists is left as it is.
 /// </summary>
-public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap, ILogger<DemoNetwork> log)
+public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
+    Participation.Petitions.PetitionService petitions, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -25,6 +26,7 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         ("catalyseur.mirecourt@catalyse.demo", "Marc Catalyseur", "Catalyseur de Mirecourt Dompaire"),
         ("membre.gueret@catalyse.demo", "Mona Membre", "Membre (acteur) du Grand Guéret"),
         ("habitant@catalyse.demo", "Hugo Habitant", "Habitant (résident)"),
+        ("elue.grenoble@catalyse.demo", "Élise Élue", "Élue de la Ville de Grenoble (examine et répond aux pétitions)"),
     ];
 
     /// <summary>Printed on the console when the demo starts: where to go and how to sign in.</summary>
@@ -68,6 +70,37 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         await memberships.EnsureMemberAsync(grenoble.Id, users["catalyseur.grenoble@catalyse.demo"].Id, TerritoryRole.Catalyst, ct);
         await memberships.EnsureMemberAsync(mirecourt.Id, users["catalyseur.mirecourt@catalyse.demo"].Id, TerritoryRole.Catalyst, ct);
         await memberships.EnsureMemberAsync(gueret.Id, users["membre.gueret@catalyse.demo"].Id, TerritoryRole.Member, ct);
+        await EnsurePetitionsAsync(grenoble.Id, gueret.Id, users, ct);
+    }
+
+    /// <summary>
+    /// The authorities residents address petitions to, after Grenoble's 2016–2018 scheme (quorum 2,000, then a
+    /// votation), and two petitions by the demo resident: one collecting signatures, one refused as outside the
+    /// city's competences.
+    /// </summary>
+    private async Task EnsurePetitionsAsync(int grenobleId, int gueretId, Dictionary<string, User> users, CancellationToken ct)
+    {
+        if (await db.PetitionAuthorities.AnyAsync(a => a.TerritoryId == grenobleId, ct)) return;
+        var (city, _) = await petitions.SaveAuthorityAsync(grenobleId, null, new("Ville de Grenoble",
+            "Urbanisme et permis de construire\nVoirie communale et stationnement\nÉcoles maternelles et élémentaires\nAction sociale (CCAS)\n" +
+            "Culture, bibliothèques et vie associative\nSport\nEspaces verts et propreté\nPolice municipale et tranquillité publique",
+            2000, 90, Participation.Eligibility.IdentityLevel.Resident, "elue.grenoble@catalyse.demo"), ct);
+        await petitions.SaveAuthorityAsync(grenobleId, null, new("Grenoble-Alpes-Métropole",
+            "Transports et mobilité\nEau et assainissement\nCollecte et traitement des déchets\nDéveloppement économique\nHabitat\nVoirie métropolitaine",
+            2000, 90, Participation.Eligibility.IdentityLevel.Resident, null), ct);
+        await petitions.SaveAuthorityAsync(gueretId, null, new("Communauté d'agglomération du Grand Guéret",
+            "Transports et mobilité\nAction sociale d'intérêt communautaire\nHabitat\nDéveloppement économique\nCollecte des déchets",
+            500, 120, Participation.Eligibility.IdentityLevel.Resident, null), ct);
+        var resident = users["habitant@catalyse.demo"].Id;
+        var reviewer = users["elue.grenoble@catalyse.demo"].Id;
+        var (parking, _) = await petitions.FileAsync(grenobleId, resident, new(city!.Id, "Revenir sur la hausse du tarif de stationnement résident",
+            "La hausse du tarif de stationnement résident pèse sur les ménages qui n'ont pas d'autre solution que la voiture. Nous demandons " +
+            "un tarif progressif selon le quotient familial et une concertation avec les unions de quartier.", "Voirie communale et stationnement"), ct);
+        await petitions.ReviewAsync(parking!.Id, reviewer, new(true, null, Participation.Petitions.PetitionNextStep.Vote), ct);
+        var (train, _) = await petitions.FileAsync(grenobleId, resident, new(city.Id, "Plus de trains directs entre Grenoble et Lyon",
+            "Les trains directs entre Grenoble et Lyon sont trop rares aux heures de pointe ; nous demandons un cadencement à la demi-heure " +
+            "pour les personnes qui travaillent dans les deux villes.", Participation.Petitions.PetitionService.OtherCompetence), ct);
+        await petitions.ReviewAsync(train!.Id, reviewer, new(false, "Les dessertes ferroviaires relèvent de la Région et de la SNCF, pas des compétences municipales.", null), ct);
     }
 
     private async Task<Territory> EnsureTerritoryAsync(NewTerritory input, CancellationToken ct)
