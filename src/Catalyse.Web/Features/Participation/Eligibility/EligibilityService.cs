@@ -24,9 +24,10 @@ public sealed class EligibilityService(CatalyseDb db, IStringLocalizer<SharedRes
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
             .Select(u => new { u.EmailConfirmed, u.ResidenceCommuneCode, u.ResidencePostalCode }).SingleAsync(ct);
         if (!user.EmailConfirmed) return Missing.Email;
-        if (level >= IdentityLevel.Resident && !await IsResidentAsync(user.ResidenceCommuneCode, user.ResidencePostalCode, territoryId, ct))
+        if (level == IdentityLevel.Resident && !await IsResidentAsync(user.ResidenceCommuneCode, user.ResidencePostalCode, territoryId, ct))
             return Missing.Residence;
-        if (level >= IdentityLevel.Census
+        // Being on the authority's list (of its residents or voters) stands for the residence.
+        if (level == IdentityLevel.Census
             && !await db.CensusEntries.IgnoreQueryFilters().AnyAsync(c => c.TerritoryId == territoryId && c.ClaimedBy == userId, ct))
             return Missing.Census;
         return Missing.None;

@@ -7,7 +7,7 @@ public enum IdentityLevel
     EmailConfirmed = 1,
     /// <summary>And living in the perimeter: the declared commune and postal code belong to the territory.</summary>
     Resident = 2,
-    /// <summary>And listed in the census file the authority uploaded (stored hashed, each line claimed by one account).</summary>
+    /// <summary>Email confirmed and listed in the census file (which stands for the residence) the authority uploaded (stored hashed, each line claimed by one account).</summary>
     Census = 3,
 }
 
