@@ -10,8 +10,51 @@ namespace Catalyse.Web.Features.Participation;
 internal sealed class ParticipationConfiguration :
     IEntityTypeConfiguration<PublicLogEntry>, IEntityTypeConfiguration<PetitionAuthority>, IEntityTypeConfiguration<AuthorityRepresentative>,
     IEntityTypeConfiguration<Petition>, IEntityTypeConfiguration<PetitionSignature>,
-    IEntityTypeConfiguration<CensusEntry>, IEntityTypeConfiguration<ParticipationSettings>
+    IEntityTypeConfiguration<CensusEntry>, IEntityTypeConfiguration<ParticipationSettings>,
+    IEntityTypeConfiguration<Votes.Vote>, IEntityTypeConfiguration<Votes.VoteOption>, IEntityTypeConfiguration<Votes.VoterRollEntry>,
+    IEntityTypeConfiguration<Votes.Ballot>
 {
+    public void Configure(EntityTypeBuilder<Votes.Vote> b)
+    {
+        b.ToTable("votes");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Description).HasMaxLength(10000);
+        b.Property(x => x.CreatedBy).HasMaxLength(450);
+        b.Property(x => x.LogHead).HasMaxLength(64);
+        b.Property(x => x.LogKey).HasMaxLength(32);
+        b.HasIndex(x => new { x.TerritoryId, x.ClosesAt });
+        b.HasMany(x => x.Options).WithOne().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Votes.VoteOption> b)
+    {
+        b.ToTable("vote_options");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Description).HasMaxLength(2000);
+        b.HasIndex(x => new { x.VoteId, x.Position });
+    }
+
+    public void Configure(EntityTypeBuilder<Votes.VoterRollEntry> b)
+    {
+        b.ToTable("voter_roll");
+        // One person, one ballot.
+        b.HasIndex(x => new { x.VoteId, x.UserId }).IsUnique();
+        b.Property(x => x.IdempotencyKey).HasMaxLength(100);
+        b.Property(x => x.Receipt).HasMaxLength(64);
+        b.HasOne<Votes.Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<Votes.Ballot> b)
+    {
+        b.ToTable("ballots");
+        b.HasIndex(x => new { x.VoteId, x.Seq }).IsUnique();
+        b.Property(x => x.Receipt).HasMaxLength(64);
+        b.Property(x => x.Choice).HasMaxLength(2000);
+        b.HasOne<Votes.Vote>().WithMany().HasForeignKey(x => x.VoteId).OnDelete(DeleteBehavior.Restrict);
+    }
+
     public void Configure(EntityTypeBuilder<PublicLogEntry> b)
     {
         b.ToTable("public_log");

@@ -48,6 +48,10 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Features.Participation.Petitions.Petition> Petitions => Set<Features.Participation.Petitions.Petition>();
     public DbSet<Features.Participation.Petitions.PetitionSignature> PetitionSignatures => Set<Features.Participation.Petitions.PetitionSignature>();
     public DbSet<Features.Participation.Eligibility.CensusEntry> CensusEntries => Set<Features.Participation.Eligibility.CensusEntry>();
+    public DbSet<Features.Participation.Votes.Vote> Votes => Set<Features.Participation.Votes.Vote>();
+    public DbSet<Features.Participation.Votes.VoteOption> VoteOptions => Set<Features.Participation.Votes.VoteOption>();
+    public DbSet<Features.Participation.Votes.VoterRollEntry> VoterRoll => Set<Features.Participation.Votes.VoterRollEntry>();
+    public DbSet<Features.Participation.Votes.Ballot> Ballots => Set<Features.Participation.Votes.Ballot>();
     public DbSet<Features.Participation.Eligibility.ParticipationSettings> ParticipationSettings => Set<Features.Participation.Eligibility.ParticipationSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)

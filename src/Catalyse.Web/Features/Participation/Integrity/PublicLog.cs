@@ -50,6 +50,13 @@ public static class LogChain
     public static string Pseudonym(byte[] key, string userId) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(userId)))[..20];
 
+    /// <summary>The next line of a subject's chain, its hash computed.</summary>
+    public static PublicLogEntry Next(string subject, int seq, DateTimeOffset at, string pseudonym, string choice, string previousHash) => new()
+    {
+        Subject = subject, Seq = seq, At = at, Pseudonym = pseudonym, Choice = choice, PreviousHash = previousHash,
+        Hash = HashOf(seq, at, pseudonym, choice, previousHash),
+    };
+
     public static string CsvLine(PublicLogEntry e) =>
         string.Join(',', e.Seq.ToString(CultureInfo.InvariantCulture), Timestamp(e.At), e.Pseudonym, Quote(e.Choice), e.PreviousHash, e.Hash);
 

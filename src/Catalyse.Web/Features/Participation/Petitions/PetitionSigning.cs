@@ -54,18 +54,15 @@ public sealed class PetitionSigning(CatalyseDb db, EligibilityService eligibilit
             }
             var seq = locked.SignatureCount;
             var pseudonym = LogChain.Pseudonym(locked.LogKey, userId);
-            var hash = LogChain.HashOf(seq, now, pseudonym, "", locked.LogHead);
+            var line = LogChain.Next($"petition:{petitionId}", seq, now, pseudonym, "", locked.LogHead);
             var signature = new PetitionSignature
             {
                 PetitionId = petitionId, UserId = userId, SignedAt = now, Seq = seq, Pseudonym = pseudonym,
                 IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey,
             };
             db.PetitionSignatures.Add(signature);
-            db.PublicLog.Add(new PublicLogEntry
-            {
-                Subject = $"petition:{petitionId}", Seq = seq, At = now, Pseudonym = pseudonym, PreviousHash = locked.LogHead, Hash = hash,
-            });
-            var head = new Petition { Id = petitionId, AuthorId = "", Title = "", Body = "", Competence = "", LogHead = hash };
+            db.PublicLog.Add(line);
+            var head = new Petition { Id = petitionId, AuthorId = "", Title = "", Body = "", Competence = "", LogHead = line.Hash };
             db.Petitions.Attach(head);
             db.Entry(head).Property(p => p.LogHead).IsModified = true;
             if (!locked.QuorumReached && seq >= locked.Quorum)
