@@ -5,7 +5,11 @@ using CsvHelper.Configuration;
 namespace Catalyse.Web.Features.Participation.Integrity;
 
 /// <summary>What a check of an exported log found: the tally it recounts, and the first broken line if any.</summary>
-public sealed record LogCheck(bool Valid, int Lines, int Count, Dictionary<string, int> Choices, string? Head, int? BrokenLine, string? Problem);
+/// <param name="Ballots">Every line's choice, in order: a vote's method recounts them (<see cref="Votes.Tally"/>).</param>
+public sealed record LogCheck(bool Valid, int Lines, int Count, Dictionary<string, int> Choices, string? Head, int? BrokenLine, string? Problem)
+{
+    public List<string> Ballots { get; init; } = [];
+}
 
 /// <summary>
 /// Recounts a tally from an exported log alone, checking every line: numbered 1, 2, 3…, chained to the previous
@@ -19,6 +23,7 @@ public static class LogVerifier
         var choices = new Dictionary<string, int>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var previous = LogChain.Genesis;
+        var ballots = new List<string>();
         var lines = 0;
         LogCheck Broken(int line, string problem) => new(false, lines, seen.Count, choices, null, line, problem);
         try
@@ -39,6 +44,7 @@ public static class LogVerifier
                 if (prev != previous) return Broken(line, "previous_hash");
                 if (LogChain.HashOf(seq, at, pseudonym, choice, prev) != hash) return Broken(line, "hash");
                 if (!seen.Add(pseudonym)) return Broken(line, "duplicate");
+                ballots.Add(choice);
                 if (choice.Length > 0)
                     foreach (var c in choice.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                         choices[c] = choices.GetValueOrDefault(c) + 1;
@@ -49,7 +55,7 @@ public static class LogVerifier
         {
             return Broken(lines + 1, "csv");
         }
-        return new LogCheck(true, lines, seen.Count, choices, lines == 0 ? LogChain.Genesis : previous, null, null);
+        return new LogCheck(true, lines, seen.Count, choices, lines == 0 ? LogChain.Genesis : previous, null, null) { Ballots = ballots };
     }
 }
 

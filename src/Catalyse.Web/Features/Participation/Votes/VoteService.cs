@@ -113,7 +113,6 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
     {
         public int BallotCount { get; init; }
         public string LogHead { get; init; } = "";
-        public byte[] LogKey { get; init; } = [];
     }
 
     public async Task<CastResult> CastAsync(int voteId, string userId, BallotInput ballot, string? idempotencyKey, CancellationToken ct = default)
@@ -133,25 +132,29 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            object nowValue = db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
-            var locked = (await db.Database.SqlQueryRaw<Locked>(
-                """
-                UPDATE votes SET "BallotCount" = "BallotCount" + 1 WHERE "Id" = {0} AND "OpensAt" <= {1} AND "ClosesAt" > {1}
-                RETURNING "BallotCount", "LogHead", "LogKey"
-                """, voteId, nowValue).ToListAsync(ct)).SingleOrDefault();
-            if (locked is null)
-            {
-                await tx.RollbackAsync(ct);
-                return new CastResult(CastOutcome.NotOpen);
-            }
-            var seq = locked.BallotCount;
-            var receipt = vote.Secret ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)) : LogChain.Pseudonym(locked.LogKey, userId);
-            var line = LogChain.Next(vote.LogSubject, seq, castAt, receipt, choice, locked.LogHead);
+            // The roll first: a second ballot of the same person fails here, on the unique index, before waiting for the
+            // vote's row. The receipt of an open vote is the person's pseudonym, known before the lock.
+            var receipt = vote.Secret ? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10)) : LogChain.Pseudonym(vote.LogKey, userId);
             db.VoterRoll.Add(new VoterRollEntry
             {
                 VoteId = voteId, UserId = userId, VotedAt = vote.Secret ? new DateTimeOffset(now.Date, TimeSpan.Zero) : now,
                 IdempotencyKey = string.IsNullOrEmpty(idempotencyKey) ? null : idempotencyKey, Receipt = vote.Secret ? null : receipt,
             });
+            await db.SaveChangesAsync(ct);
+            object nowValue = db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
+            var locked = (await db.Database.SqlQueryRaw<Locked>(
+                """
+                UPDATE votes SET "BallotCount" = "BallotCount" + 1 WHERE "Id" = {0} AND "OpensAt" <= {1} AND "ClosesAt" > {1}
+                RETURNING "BallotCount", "LogHead"
+                """, voteId, nowValue).ToListAsync(ct)).SingleOrDefault();
+            if (locked is null)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                return new CastResult(CastOutcome.NotOpen);
+            }
+            var seq = locked.BallotCount;
+            var line = LogChain.Next(vote.LogSubject, seq, castAt, receipt, choice, locked.LogHead);
             db.Ballots.Add(new Ballot { VoteId = voteId, Seq = seq, Receipt = receipt, Choice = choice, CastAt = castAt });
             db.PublicLog.Add(line);
             var head = new Vote { Id = voteId, Title = "", CreatedBy = "", LogHead = line.Hash };
