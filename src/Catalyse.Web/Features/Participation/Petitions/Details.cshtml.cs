@@ -38,6 +38,7 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
     [BindProperty, Display(Name = "Réponse de l'autorité"), PlainText(10000, Multiline = true)] public string? Answer { get; set; }
 
     private string? UserId => users.GetUserId(User);
+    public EligibilityForm Eligibility => new(PostalCode, Commune, Surname, GivenName, BirthDate);
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
@@ -73,18 +74,9 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
         if (UserId is not { } me) return Challenge();
         if (!await LoadAsync(ct)) return NotFound();
         if (!ModelState.IsValid) return Invalid();
-        if (Missing == Missing.Residence)
-        {
-            var errors = await eligibility.DeclareResidenceAsync(me, Petition.TerritoryId, PostalCode, Commune, ct);
-            AddErrors(errors, f => f == "postalCode" ? nameof(PostalCode) : nameof(Commune));
-            if (errors.Count > 0) return Invalid();
-        }
-        else if (Missing == Missing.Census)
-        {
-            var errors = await eligibility.ClaimCensusAsync(me, Petition.TerritoryId, Surname, GivenName, BirthDate, ct);
-            AddErrors(errors, f => f switch { "givenName" => nameof(GivenName), "birthDate" => nameof(BirthDate), _ => nameof(Surname) });
-            if (errors.Count > 0) return Invalid();
-        }
+        var missing = await Eligibility.CompleteAsync(eligibility, me, Petition.TerritoryId, Missing, ct);
+        AddErrors(missing, f => f);
+        if (missing.Count > 0) return Invalid();
         var result = await signing.SignAsync(Id, me, IdempotencyKey?.Length <= 100 ? IdempotencyKey : null, ct);
         switch (result.Outcome)
         {

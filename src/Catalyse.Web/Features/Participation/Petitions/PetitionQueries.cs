@@ -1,4 +1,3 @@
-using Catalyse.Web.Features.Participation.Integrity;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure.Data;
 using Microsoft.EntityFrameworkCore;
@@ -49,17 +48,4 @@ public sealed class PetitionQueries(CatalyseDb db, TimeProvider clock)
     public Task<PetitionSignature?> SignatureOfAsync(int petitionId, string? userId, CancellationToken ct = default) =>
         userId is null ? Task.FromResult<PetitionSignature?>(null)
             : db.PetitionSignatures.AsNoTracking().FirstOrDefaultAsync(s => s.PetitionId == petitionId && s.UserId == userId, ct);
-
-    /// <summary>The public log, line after line in order, read in batches (flat memory whatever its length).</summary>
-    public async IAsyncEnumerable<PublicLogEntry> LogAsync(string subject, int upTo, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
-    {
-        var after = 0;
-        while (true)
-        {
-            var batch = await db.PublicLog.AsNoTracking().Where(e => e.Subject == subject && e.Seq > after && e.Seq <= upTo).OrderBy(e => e.Seq).Take(5000).ToListAsync(ct);
-            foreach (var e in batch) yield return e;
-            if (batch.Count < 5000) yield break;
-            after = batch[^1].Seq;
-        }
-    }
 }

@@ -123,21 +123,9 @@ public static class PetitionsApi
             .WithTags("Petitions").WithName("ListPetitionAuthorities").WithSummary("The authorities petitions may be addressed to, with their declared competences and rules.");
     }
 
-    /// <summary>Streams the log up to the count read first (a consistent prefix, whatever is signed meanwhile).</summary>
-    internal static async Task<IResult> LogAsync(int id, PetitionQueries queries, HttpContext ctx, CancellationToken ct)
-    {
-        if (await queries.FindAsync(id, ct) is not { } view) return TypedResults.NotFound();
-        var p = view.Petition;
-        ctx.Response.Headers["X-Log-Count"] = p.SignatureCount.ToString();
-        ctx.Response.Headers["X-Log-Head"] = p.LogHead;
-        ctx.Response.ContentType = "text/csv; charset=utf-8";
-        ctx.Response.Headers.ContentDisposition = $"attachment; filename=\"petition-{p.Id}-log.csv\"";
-        await using var writer = new StreamWriter(ctx.Response.Body, new System.Text.UTF8Encoding(false));
-        await writer.WriteAsync(LogChain.CsvHeader + "\n");
-        await foreach (var line in queries.LogAsync(p.LogSubject, p.SignatureCount, ct))
-            await writer.WriteAsync(LogChain.CsvLine(line) + "\n");
-        return TypedResults.Empty;
-    }
+    internal static async Task<IResult> LogAsync(int id, PetitionQueries queries, CatalyseDb db, HttpContext ctx, CancellationToken ct) =>
+        await queries.FindAsync(id, ct) is not { } view ? TypedResults.NotFound()
+            : await PublicLogExport.WriteAsync(db, ctx, view.Petition.LogSubject, view.Petition.SignatureCount, view.Petition.LogHead, $"petition-{id}-log.csv", ct);
 
     public static string MissingMessage(Missing missing, IStringLocalizer l) => missing switch
     {

@@ -1,0 +1,17 @@
+namespace Catalyse.Web.Features.Participation;
+
+/// <summary>Dates typed and shown in French local time (the territories' time); stored in UTC.</summary>
+public static class ParisTime
+{
+    private static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public static DateTimeOffset Show(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, Zone);
+
+    public static string Text(DateTimeOffset at) => Show(at).ToString("g");
+
+    /// <summary>A datetime-local field's value (no offset) read as Paris time.</summary>
+    public static DateTimeOffset FromLocal(DateTime local) =>
+        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone.GetUtcOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified)));
+
+    public static string ToLocalInput(DateTimeOffset at) => Show(at).ToString("yyyy-MM-dd'T'HH:mm");
+}
