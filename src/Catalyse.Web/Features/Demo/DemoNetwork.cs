@@ -13,7 +13,7 @@ namespace Catalyse.Web.Features.Demo;
 /// geography and one account per role. Idempotent: what exists is left as it is.
 /// </summary>
 public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
-    Participation.Petitions.PetitionService petitions, ILogger<DemoNetwork> log)
+    Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, TimeProvider clock, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -71,6 +71,25 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         await memberships.EnsureMemberAsync(mirecourt.Id, users["catalyseur.mirecourt@catalyse.demo"].Id, TerritoryRole.Catalyst, ct);
         await memberships.EnsureMemberAsync(gueret.Id, users["membre.gueret@catalyse.demo"].Id, TerritoryRole.Member, ct);
         await EnsurePetitionsAsync(grenoble.Id, gueret.Id, users, ct);
+        await EnsureVotesAsync(grenoble.Id, gueret.Id, users, ct);
+    }
+
+    /// <summary>A participatory budget open in Grenoble and a ranked choice open in the Grand Guéret.</summary>
+    private async Task EnsureVotesAsync(int grenobleId, int gueretId, Dictionary<string, User> users, CancellationToken ct)
+    {
+        if (await db.Votes.AnyAsync(v => v.TerritoryId == grenobleId, ct)) return;
+        var now = clock.GetUtcNow();
+        await votes.CreateAsync(grenobleId, users["catalyseur.grenoble@catalyse.demo"].Id, new("Budget participatif 2027 : vos projets pour les quartiers",
+            "800 000 € pour des projets proposés par les habitants et étudiés par les services. Choisissez ceux que vous voulez voir réalisés, dans la limite du budget.",
+            Participation.Votes.VoteMethod.Budget, true, Participation.Eligibility.IdentityLevel.Resident, now.AddDays(-1), now.AddDays(30),
+            "Jardin partagé de l'Abbaye | 120000\nAbris à vélos sécurisés près des écoles | 180000\nRénovation du skatepark de la Villeneuve | 250000\n" +
+            "Fontaines à eau dans les parcs | 90000\nFresque participative à Mistral | 60000\nBancs et ombrages place Saint-Bruno | 150000",
+            null, null, 800_000, 0), ct);
+        await votes.CreateAsync(gueretId, users["catalyseur.gueret@catalyse.demo"].Id, new("Quel service de mobilité pour les aînés en priorité ?",
+            "Classez les services selon vos priorités : le plus souhaité en premier.", Participation.Votes.VoteMethod.Ranked, true,
+            Participation.Eligibility.IdentityLevel.Resident, now.AddDays(-1), now.AddDays(14),
+            "Transport à la demande vers le bourg\nCovoiturage solidaire entre voisins\nNavette du marché le samedi\nAccompagnement aux rendez-vous médicaux",
+            null, null, null, null), ct);
     }
 
     /// <summary>

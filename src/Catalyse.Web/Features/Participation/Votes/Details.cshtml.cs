@@ -23,10 +23,10 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
     public string LogUrl => $"/api/v1/territories/{Slug}/votes/{Id}/log";
 
     [BindProperty] public string? IdempotencyKey { get; set; }
-    [BindProperty] public List<int> Options { get; set; } = [];
+    [BindProperty] public List<int>? Options { get; set; }
     /// <summary>Ranked: the rank given to each option (option id → 1, 2…; absent or empty: not ranked).</summary>
-    [BindProperty] public Dictionary<int, int?> Rank { get; set; } = [];
-    [BindProperty] public Dictionary<int, int?> Score { get; set; } = [];
+    public Dictionary<int, int?>? Rank { get; set; }
+    public Dictionary<int, int?>? Score { get; set; }
     [BindProperty, Display(Name = "Code postal"), PlainText(5)] public string? PostalCode { get; set; }
     [BindProperty, Display(Name = "Commune"), PlainText(200)] public string? Commune { get; set; }
     [BindProperty, Display(Name = "Nom"), PlainText(200)] public string? Surname { get; set; }
@@ -35,6 +35,17 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
     public EligibilityForm Eligibility => new(PostalCode, Commune, Surname, GivenName, BirthDate);
 
     private string? UserId => users.GetUserId(User);
+
+    /// <summary>Fields named <c>Rank[12]</c> (option id 12): the number given, or null when empty or not a number.</summary>
+    private Dictionary<int, int?> Numbered(string name)
+    {
+        var values = new Dictionary<int, int?>();
+        foreach (var (key, value) in Request.Form)
+            if (key.StartsWith(name + "[", StringComparison.Ordinal) && key.EndsWith(']')
+                && int.TryParse(key.AsSpan(name.Length + 1, key.Length - name.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                values[id] = int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+        return values;
+    }
 
     private async Task<bool> LoadAsync(CancellationToken ct)
     {
@@ -61,18 +72,19 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
     {
         if (UserId is not { } me) return Challenge();
         if (!await LoadAsync(ct)) return NotFound();
+        (Rank, Score) = (Numbered("Rank"), Numbered("Score"));
         if (!ModelState.IsValid) return Invalid();
         var missing = await Eligibility.CompleteAsync(eligibility, me, Vote.TerritoryId, Missing, ct);
         AddErrors(missing, f => f);
         if (missing.Count > 0) return Invalid();
-        var ranked = Rank.Where(r => r.Value is not null).ToList();
+        var ranked = (Rank ?? []).Where(r => r.Value is not null).ToList();
         if (ranked.Select(r => r.Value).Distinct().Count() != ranked.Count)
         {
             ModelState.AddModelError(nameof(Rank), l["Classez au moins une option, chacune à un rang différent."]);
             return Invalid();
         }
         var ballot = new BallotInput(Options, ranked.OrderBy(r => r.Value).Select(r => r.Key).ToList(),
-            Score.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value));
+            (Score ?? []).Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value));
         var result = await votes.CastAsync(Id, me, ballot, IdempotencyKey?.Length <= 100 ? IdempotencyKey : null, ct);
         switch (result.Outcome)
         {

@@ -40,8 +40,9 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
         if ((input.Description?.Length ?? 0) > 10000) errors.Add("description", l["10 000 caractères au plus."]);
         if (input.Method is not { } method || !Enum.IsDefined(method)) { errors.Add("method", l["Mode de scrutin inconnu."]); method = VoteMethod.Single; }
         if (input.VoterLevel is not { } level || !Enum.IsDefined(level)) { errors.Add("voterLevel", l["Niveau d'identité inconnu."]); level = IdentityLevel.Resident; }
-        if (input.OpensAt is not { } opens) { errors.Add("opensAt", l["Indiquez la date d'ouverture."]); opens = default; }
-        if (input.ClosesAt is not { } closes || closes <= opens) { errors.Add("closesAt", l["La clôture suit l'ouverture."]); closes = default; }
+        // Stored in UTC (PostgreSQL's timestamptz takes no other offset).
+        if (input.OpensAt?.ToUniversalTime() is not { } opens) { errors.Add("opensAt", l["Indiquez la date d'ouverture."]); opens = default; }
+        if (input.ClosesAt?.ToUniversalTime() is not { } closes || closes <= opens) { errors.Add("closesAt", l["La clôture suit l'ouverture."]); closes = default; }
         var options = new List<VoteOption>();
         foreach (var (line, i) in (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((x, i) => (x, i)))
         {
