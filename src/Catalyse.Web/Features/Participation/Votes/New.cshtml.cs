@@ -18,7 +18,7 @@ public sealed class NewModel(TerritoryScope scope, VoteService votes, UserManage
     [BindProperty, Display(Name = "Titre"), PlainText(200)] public string? Title { get; set; }
     [BindProperty, Display(Name = "Description"), PlainText(10000, Multiline = true)] public string? Description { get; set; }
     [BindProperty, Display(Name = "Mode de scrutin")] public VoteMethod? Method { get; set; } = VoteMethod.Single;
-    [BindProperty, Display(Name = "Vote secret")] public bool Secret { get; set; } = true;
+    [BindProperty, Display(Name = "Scrutin secret")] public bool Secret { get; set; } = true;
     [BindProperty, Display(Name = "Qui peut voter")] public IdentityLevel? VoterLevel { get; set; } = IdentityLevel.Resident;
     [BindProperty, Display(Name = "Ouverture")] public DateTime? OpensAt { get; set; }
     [BindProperty, Display(Name = "Clôture")] public DateTime? ClosesAt { get; set; }
