@@ -12,8 +12,10 @@ using Catalyse.Web.Infrastructure.Geo;
 using Catalyse.Web.Infrastructure.Web;
 using Scalar.AspNetCore;
 
-// `verify-log <file.csv>`: recount an exported public log offline, with no server nor database.
-if (args is ["verify-log", var logFile]) return LogVerifierCommand.Run(logFile, Console.Out);
+// `verify-log <file.csv> [method]`: recount an exported public log offline, with no server nor database.
+if (args is ["verify-log", var logFile, ..] && args.Length <= 3)
+    return LogVerifierCommand.Run(logFile, Console.Out,
+        args.Length == 3 && Enum.TryParse<Catalyse.Web.Features.Participation.Votes.VoteMethod>(args[2], true, out var method) ? method : null);
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -59,10 +59,32 @@ public static class LogVerifier
     }
 }
 
-/// <summary>The offline recount: <c>dotnet Catalyse.Web.dll verify-log petition-12-log.csv</c> (exit code 0 when the chain holds).</summary>
+/// <summary>A vote's count from its log alone: the options are those the ballots name (titles and costs are on the vote's page).</summary>
+public static class LogRecount
+{
+    public static Votes.TallyResult Count(Votes.VoteMethod method, IReadOnlyList<string> ballots)
+    {
+        var ids = new SortedSet<int>();
+        foreach (var choice in ballots)
+        {
+            var found = method switch
+            {
+                Votes.VoteMethod.Ranked => Votes.Choices.Ids(choice, '>'),
+                Votes.VoteMethod.Score => Votes.Choices.ScoreMap(choice)?.Keys.ToList(),
+                _ => Votes.Choices.Ids(choice, ' '),
+            };
+            foreach (var id in found ?? []) ids.Add(id);
+        }
+        // A budget's projects are counted by approvals here: which fit in the money needs their costs.
+        var counted = method == Votes.VoteMethod.Budget ? Votes.VoteMethod.Approval : method;
+        return Votes.Tally.Count(counted, ids.Select(id => new Votes.TallyOption(id, Votes.Choices.Token(id), 0)).ToList(), ballots);
+    }
+}
+
+/// <summary>The offline recount: <c>dotnet Catalyse.Web.dll verify-log vote-3-log.csv [single|approval|ranked|score|budget]</c> (exit code 0 when the chain holds).</summary>
 public static class LogVerifierCommand
 {
-    public static int Run(string path, TextWriter output)
+    public static int Run(string path, TextWriter output, Votes.VoteMethod? method = null)
     {
         if (!File.Exists(path))
         {
@@ -77,7 +99,10 @@ public static class LogVerifierCommand
             return 1;
         }
         output.WriteLine($"OK: {check.Lines} lines, chain intact, {check.Count} distinct participants.");
-        foreach (var (choice, n) in check.Choices.OrderByDescending(c => c.Value)) output.WriteLine($"  {choice}: {n}");
+        if (method is { } m)
+            foreach (var line in LogRecount.Count(m, check.Ballots).Lines) output.WriteLine($"  {line.Rank}. {line.Title}: {line.Votes}");
+        else
+            foreach (var (choice, n) in check.Choices.OrderByDescending(c => c.Value)) output.WriteLine($"  {choice}: {n}");
         output.WriteLine($"Head: {check.Head}");
         return 0;
     }

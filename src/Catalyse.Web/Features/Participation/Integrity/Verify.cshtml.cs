@@ -16,7 +16,9 @@ public sealed class VerifyModel(IStringLocalizer<SharedResource> l) : FormPageMo
     [BindProperty, Display(Name = "Journal exporté (CSV)")] public IFormFile? Log { get; set; }
     [BindProperty, Display(Name = "Nombre publié")] public int? ExpectedCount { get; set; }
     [BindProperty, Display(Name = "Empreinte de la dernière ligne publiée"), PlainText(64)] public string? ExpectedHead { get; set; }
+    [BindProperty, Display(Name = "Mode de scrutin")] public Votes.VoteMethod? Method { get; set; }
     public LogCheck? Result { get; private set; }
+    public Votes.TallyResult? Recount { get; private set; }
     public bool? MatchesPublished { get; private set; }
 
     public void OnGet() { }
@@ -29,6 +31,7 @@ public sealed class VerifyModel(IStringLocalizer<SharedResource> l) : FormPageMo
         await using var stream = Log!.OpenReadStream();
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
         Result = await Task.Run(() => LogVerifier.Check(reader), ct);
+        if (Result.Valid && Method is { } method && Enum.IsDefined(method)) Recount = LogRecount.Count(method, Result.Ballots);
         if (Result.Valid && (ExpectedCount is not null || !string.IsNullOrWhiteSpace(ExpectedHead)))
             MatchesPublished = (ExpectedCount is null || ExpectedCount == Result.Count)
                 && (string.IsNullOrWhiteSpace(ExpectedHead) || string.Equals(ExpectedHead.Trim(), Result.Head, StringComparison.OrdinalIgnoreCase));
