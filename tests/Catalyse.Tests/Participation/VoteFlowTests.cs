@@ -66,6 +66,14 @@ public abstract class VoteFlowTests(CatalyseFactory factory)
         var check = LogVerifier.Check(new StringReader(csv));
         Assert.True(check.Valid);
         var recount = Tally.Count(VoteMethod.Ranked, VoteService.Options(vote), check.Ballots);
+        // From the file alone (what the verify page and command do): the same order, options named by their number.
+        Assert.Equal(recount.Lines.Select(l => Choices.Token(l.OptionId)), LogRecount.Count(VoteMethod.Ranked, check.Ballots).Lines.Select(l => l.Title));
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, csv);
+        var output = new StringWriter();
+        Assert.Equal(0, LogVerifierCommand.Run(file, output, VoteMethod.Ranked));
+        Assert.Contains($"1. {Choices.Token(c)}: 2", output.ToString());
+        File.Delete(file);
         Assert.Equal(results.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("optionId").GetInt32()), recount.Lines.Select(l => l.OptionId));
     }
 
