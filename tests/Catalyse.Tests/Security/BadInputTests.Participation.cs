@@ -302,6 +302,36 @@ public abstract partial class BadInputTests
         DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), what);
     }
 
+    /// <summary>Control characters (which the forms refuse) in the API's texts: 400 naming the field, nothing written.</summary>
+    [Theory(Skip = "Known bug (src): PetitionService.FileAsync and ReviewAsync skip InputRules: a NUL gets a 500 on PostgreSQL (and is stored on SQLite), other control characters are stored. Remove the Skip once fixed.")]
+    [InlineData("filing", "title", "NUL")]
+    [InlineData("filing", "body", "NUL")]
+    [InlineData("filing", "title", "BEL")]
+    [InlineData("review", "reason", "NUL")]
+    [InlineData("review", "reason", "ESC")]
+    public async Task Petition_api_text_with_a_control_character_is_refused(string endpoint, string field, string character)
+    {
+        var setup = await PetitionSetupAsync();
+        var c = character switch { "NUL" => "\u0000", "BEL" => "\u0007", _ => "\u001B" };
+        var prefix = PetitionApiFields.Single(f => f.Endpoint == endpoint && f.Field == field).Prefix!;
+        Dictionary<string, object?> body = endpoint == "filing"
+            ? new() { ["authorityId"] = setup.Open.Id, ["title"] = "Des bancs à l'ombre", ["body"] = PetitionBody, ["competence"] = "Voirie communale" }
+            : new() { ["eligible"] = false, ["reason"] = "Hors des compétences déclarées" };
+        body[field] = prefix + c + " suite";
+        var url = endpoint == "filing"
+            ? $"/api/v1/territories/{setup.Slug}/petitions"
+            : $"/api/v1/territories/{setup.Slug}/petitions/{await PetitionUnderReviewAsync(setup.Open)}/review";
+        using var api = endpoint == "filing" ? await FreshApiClientAsync() : factory.Client();
+        if (endpoint == "review") api.UseToken(CatalyseFactory.AdminToken);
+        var before = await DbFingerprint.TakeAsync(factory);
+        using var response = await api.Http.PostAsync(url, new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{endpoint} {field} with {character}: {(int)response.StatusCode} {text}");
+        using var problem = JsonDocument.Parse(text);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+        DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), $"{endpoint} {field} with {character}");
+    }
+
     [Theory]
     [InlineData("filing")]
     [InlineData("review")]
@@ -554,5 +584,45 @@ public abstract partial class BadInputTests
             Assert.Contains("Conforme au résultat publié.", doc.QuerySelector("[role=status]")?.TextContent);
         BadValues.AssertNotReflected(html, kind);
         DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), $"verify: {kind}");
+    }
+}
+
+/// <summary>
+/// A log past the form size limit of the framework (128 MB; the page itself announces 200 MB) must not break the
+/// server: a 4xx, nothing written. Provider-independent and heavy, so SQLite only; the file is streamed, never held.
+/// </summary>
+[Collection(SqliteCollection.Name)]
+public sealed class VerifyUploadLimitTests(CatalyseFactory factory)
+{
+    private sealed class RepeatedContent(long length) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var chunk = new byte[1024 * 1024];
+            Array.Fill(chunk, (byte)'a');
+            for (var left = length; left > 0; left -= chunk.Length)
+                await stream.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, left)));
+        }
+
+        protected override bool TryComputeLength(out long size)
+        {
+            size = length;
+            return true;
+        }
+    }
+
+    [Fact]
+    public async Task A_log_larger_than_the_form_limit_gets_a_4xx_and_writes_nothing()
+    {
+        using var client = factory.Client();
+        var token = await client.AntiforgeryTokenAsync("/verify");
+        using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        var file = new RepeatedContent(130L * 1024 * 1024);
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Add(file, "Log", "journal.csv");
+        var before = await DbFingerprint.TakeAsync(factory);
+        using var response = await client.Http.PostAsync("/verify", content);
+        Assert.True((int)response.StatusCode is 400 or 413, $"130 MB log: {(int)response.StatusCode}");
+        DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), "a 130 MB log");
     }
 }
