@@ -16,6 +16,7 @@ public sealed class BrowserTests(BrowserFixture fixture)
 {
     private const string Coordinator = "coordination@catalyse.demo";
     private const string GueretCatalyst = "catalyseur.gueret@catalyse.demo";
+    private const string GrenobleCatalyst = "catalyseur.grenoble@catalyse.demo";
 
     // The perimeter picked in the creation tests: two EPCI in two régions and one commune outside both.
     private const string GrandGueret = "200034825";       // CA du Grand Guéret (Creuse)
@@ -156,6 +157,13 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await s.VisitAsync("/error/404", expectedStatus: 404);
         await Expect(s.Page.Locator("h1")).ToHaveTextAsync("Page introuvable");
         await s.VisitAsync("/t/does-not-exist", expectedStatus: 404);
+        // Petitions: the list, the demo petition collecting signatures (counter, public log), the log verification page.
+        await s.VisitAsync("/t/grenoble-alpes/petitions");
+        await s.Page.Locator("main .entry-list h2 a").First.ClickAsync();
+        await s.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grenoble-alpes/petitions/\d+$"));
+        await Expect(s.Page.Locator("#petition-counter")).ToBeVisibleAsync();
+        await s.CheckAccessibilityAsync();
+        await s.VisitAsync("/verify");
 
         // Forms sent empty or wrong come back with their messages (status 400).
         await s.VisitAsync("/account/register");
@@ -186,6 +194,9 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(s.Page.Locator("#Input_Name")).ToBeVisibleAsync();
         await s.VisitAsync("/t/grand-gueret/team");
         await Expect(s.Page.Locator("main table tbody tr").First).ToBeVisibleAsync();
+        // Filing a petition (signed in), in another territory than the catalyst's own.
+        await s.VisitAsync("/t/grenoble-alpes/petitions/new");
+        await Expect(s.Page.Locator("#Target")).ToBeVisibleAsync();
 
         await s.VisitAsync("/account/profile");
         // A token without a name: the form comes back with its message.
@@ -199,6 +210,19 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await s.CheckAccessibilityAsync();
 
         s.AssertEveryPageCheckedAndNoScriptError();
+
+        // The catalyst of Grenoble sees the authorities' and the census forms, and the answer form of a petition.
+        await using var g = await fixture.NewSessionAsync();
+        await g.SignInAsync(GrenobleCatalyst, "/t/grenoble-alpes/petitions/authorities");
+        await Expect(g.Page.Locator("#Name")).ToBeVisibleAsync();
+        await Expect(g.Page.Locator("#CensusFile")).ToBeVisibleAsync();
+        await g.CheckAccessibilityAsync();
+        await g.VisitAsync("/t/grenoble-alpes/petitions");
+        await g.Page.Locator("main .entry-list h2 a").First.ClickAsync();
+        await g.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grenoble-alpes/petitions/\d+$"));
+        await Expect(g.Page.Locator("#Answer")).ToBeVisibleAsync();
+        await g.CheckAccessibilityAsync();
+        g.AssertEveryPageCheckedAndNoScriptError();
     }
 
     [Fact]
