@@ -125,12 +125,7 @@ public abstract class AuthorizationMatrixTests(CatalyseFactory factory)
             if (anonymous && c.Route.Bearer) Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
             return;
         }
-        if (anonymous && c.Route.KnownBugAnonymousGets403)
-        {
-            Assert.False(response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } to && Absolute(to).AbsolutePath == "/account/login",
-                $"{c.Name}: the app now sends anonymous visitors to sign in: remove KnownBugAnonymousGets403 from this route.");
-        }
-        else if (anonymous)
+        if (anonymous)
         {
             Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{c.Name}: expected a redirect to sign in, got {(int)response.StatusCode}");
             var location = Absolute(response.Headers.Location!);

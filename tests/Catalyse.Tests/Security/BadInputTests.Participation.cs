@@ -67,33 +67,6 @@ public abstract partial class BadInputTests
 
     // ---------------------------------------------------------------- known bugs of the app
 
-    /// <summary>
-    /// Form cases the app fails today. Running one would store malformed text that fails every later case of the
-    /// collection, so they are left out of <see cref="FormCases"/> and run by <see cref="Form_field_known_bug"/>, skipped
-    /// until the app is fixed.
-    /// </summary>
-    private static bool IsKnownFormBug(string form, string field, BadValue v) =>
-        // DetailsModel.IdempotencyKey has no [PlainText]: a raw invalid byte reaches petition_signatures as U+FFFD.
-        form == "petition signature with residence" && field == "IdempotencyKey" && v == BadValue.RawInvalidByte;
-
-    public static TheoryData<string, string, string, string> KnownFormBugCases
-    {
-        get
-        {
-            var data = new TheoryData<string, string, string, string>();
-            foreach (var form in PetitionForms)
-                foreach (var name in form.Valid.Select(f => f.Key))
-                    foreach (var v in BadValues.All.Where(v => IsKnownFormBug(form.Name, name, v)))
-                        data.Add(form.Name, name, v.Label(), Expectation(form.Rule(name, v)));
-            return data;
-        }
-    }
-
-    [Theory(Skip = "Known bug (src): the petition sign form stores an Idempotency key with broken UTF-8 as U+FFFD (DetailsModel.IdempotencyKey lacks [PlainText(100)]). Remove the Skip and IsKnownFormBug once fixed.")]
-    [MemberData(nameof(KnownFormBugCases))]
-    public Task Form_field_known_bug(string form, string field, string value, string expected) =>
-        Form_field_with_a_bad_value_gets_a_clear_answer(form, field, value, expected);
-
     private static (string Url, Persona Persona)[] PetitionQueryTargets =>
     [
         ("/t/grand-gueret/petitions?status={v}", Persona.Anonymous),
@@ -226,31 +199,16 @@ public abstract partial class BadInputTests
             ? "204" // no next step given: "answer"
             : $"400 naming {field}";
 
-    /// <summary>
-    /// API cases the app fails today: PetitionService.FileAsync and ReviewAsync do not put title, body and reason through
-    /// InputRules, so markup sent to the API is stored (201/204) where the forms refuse it. Run, skipped, by
-    /// <see cref="Petition_api_known_bug"/>.
-    /// </summary>
-    private static bool IsKnownApiBug(string endpoint, string field, ApiBadValue v) =>
-        field is "title" or "body" or "reason" && v is ApiBadValue.ScriptTag or ApiBadValue.ImgOnerror or ApiBadValue.JavascriptUri;
-
-    private static TheoryData<string, string, string, string> ApiCasesWhere(bool knownBug)
+    private static TheoryData<string, string, string, string> PetitionApiCaseData()
     {
         var data = new TheoryData<string, string, string, string>();
         foreach (var (endpoint, name, _) in PetitionApiFields)
-            foreach (var v in Enum.GetValues<ApiBadValue>().Where(v => IsKnownApiBug(endpoint, name, v) == knownBug))
+            foreach (var v in Enum.GetValues<ApiBadValue>())
                 data.Add(endpoint, name, Label(v), PetitionApiExpected(endpoint, name, v));
         return data;
     }
 
-    public static TheoryData<string, string, string, string> PetitionApiCases => ApiCasesWhere(knownBug: false);
-
-    public static TheoryData<string, string, string, string> KnownApiBugCases => ApiCasesWhere(knownBug: true);
-
-    [Theory(Skip = "Known bug (src): the petitions API stores markup in title, body (POST …/petitions) and reason (POST …/petitions/{id}/review): PetitionService skips InputRules. Remove the Skip and IsKnownApiBug once fixed.")]
-    [MemberData(nameof(KnownApiBugCases))]
-    public Task Petition_api_known_bug(string endpoint, string field, string value, string expected) =>
-        Petition_api_field_with_a_bad_value_gets_problem_details_naming_it(endpoint, field, value, expected);
+    public static TheoryData<string, string, string, string> PetitionApiCases => PetitionApiCaseData();
 
     [Theory]
     [MemberData(nameof(PetitionApiCases))]
@@ -303,7 +261,7 @@ public abstract partial class BadInputTests
     }
 
     /// <summary>Control characters (which the forms refuse) in the API's texts: 400 naming the field, nothing written.</summary>
-    [Theory(Skip = "Known bug (src): PetitionService.FileAsync and ReviewAsync skip InputRules: a NUL gets a 500 on PostgreSQL (and is stored on SQLite), other control characters are stored. Remove the Skip once fixed.")]
+    [Theory]
     [InlineData("filing", "title", "NUL")]
     [InlineData("filing", "body", "NUL")]
     [InlineData("filing", "title", "BEL")]
@@ -491,7 +449,7 @@ public abstract partial class BadInputTests
         var html = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{kind}: {(int)response.StatusCode} {response.Headers.Location}");
         var message = TestClient.Parse(html).QuerySelector("[data-valmsg-for='CensusFile']")?.TextContent.Trim() ?? "";
-        Assert.Matches(@"^(Choisissez un fichier CSV\.|Le fichier est vide\.|Colonnes attendues : nom, prénom, date de naissance\.|Fichier CSV illisible\."
+        Assert.Matches(@"^(Choisissez un fichier CSV\.|Le fichier est vide\.|Colonnes attendues : nom, prénom, date de naissance\.|Fichier CSV illisible : enregistrez-le en UTF-8\."
             + @"|Fichier trop lourd : 20 Mo au plus\.|Lignes incomplètes ou date invalide .+|Le fichier ne contient aucune personne\.)$", message);
         BadValues.AssertNotReflected(html, kind);
         DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), $"census: {kind}");
@@ -501,7 +459,7 @@ public abstract partial class BadInputTests
     /// A census saved from a spreadsheet in Windows-1252 ("Léa" as the byte 0xE9, the header in plain ASCII) is not
     /// UTF-8: refused as unreadable, rather than stored as hashes of names with U+FFFD that nobody can ever match.
     /// </summary>
-    [Fact(Skip = "Known bug (src): CensusService.ReplaceAsync reads with Encoding.UTF8, which replaces invalid bytes instead of throwing, so a Windows-1252 census is accepted with unmatchable names. Remove the Skip once fixed.")]
+    [Fact]
     public async Task Census_file_that_is_not_utf8_is_refused()
     {
         var setup = await PetitionSetupAsync();
@@ -512,7 +470,7 @@ public abstract partial class BadInputTests
         using var response = await PostMultipartAsync(client, $"/t/{setup.Slug}/petitions/authorities?handler=Census", content);
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Windows-1252 census: {(int)response.StatusCode} {response.Headers.Location}");
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Equal("Fichier CSV illisible.", TestClient.Parse(html).QuerySelector("[data-valmsg-for='CensusFile']")?.TextContent.Trim());
+        Assert.Equal("Fichier CSV illisible : enregistrez-le en UTF-8.", TestClient.Parse(html).QuerySelector("[data-valmsg-for='CensusFile']")?.TextContent.Trim());
         DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), "census in Windows-1252");
     }
 

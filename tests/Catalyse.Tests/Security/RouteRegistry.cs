@@ -62,12 +62,6 @@ public sealed record AppRoute(string Method, string Url, Access Access)
     public IReadOnlyList<(string Key, string Value)>? ProbeForm { get; init; }
     /// <summary>The request signs the person out (the matrix signs the cached client in again afterwards).</summary>
     public bool EndsSession { get; init; }
-    /// <summary>
-    /// Known bug of the app, pinned so that the rest of the matrix stays green: the handler answers an anonymous
-    /// visitor with <c>Forbid()</c> (403, "Accès refusé") instead of sending them to sign in. The cell still proves the
-    /// refusal and that nothing was written; once the app is fixed the cell fails and this flag must go.
-    /// </summary>
-    public bool KnownBugAnonymousGets403 { get; init; }
 
     public bool IsPost => Method == "POST";
     public bool IsTerritoryRoute => Url.Contains("{slug}");

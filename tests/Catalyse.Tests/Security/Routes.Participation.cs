@@ -35,21 +35,21 @@ public static partial class RouteRegistry
         // Known bug: these handlers (and the authorities' Save and Census) check the right themselves and answer Forbid()
         // when it is missing, hence 403 to an anonymous visitor instead of the redirect to sign in.
         Post("/t/{slug}/petitions/{petition.review}?handler=Review", Access.TerritoryCatalyst, 302,
-            ("Eligible", "false"), ("Reason", "Hors des compétences déclarées (matrice {unique})"), ("NextStep", "Answer")) with { KnownBugAnonymousGets403 = true },
+            ("Eligible", "false"), ("Reason", "Hors des compétences déclarées (matrice {unique})"), ("NextStep", "Answer")),
         Post("/t/{slug}/petitions/{petition}?handler=Answer", Access.TerritoryCatalyst, 302, ("Answer", "Réponse de la matrice {unique}"))
-            with { KnownBugAnonymousGets403 = true },
+           ,
         Get("/t/{slug}/petitions/authorities", Access.Public),
         // Only catalysts see the form filled in; anybody else gets the public list.
         Get("/t/{slug}/petitions/authorities?edit={authority}", Access.Public),
         // A new authority with an invalid quorum comes back with its message (a valid one would stay in the demo territory).
         Post("/t/{slug}/petitions/authorities?handler=Save", Access.TerritoryCatalyst, 400, [.. AuthorityFields.Where(f => f.Item1 != "Quorum"), ("Quorum", "0")]) with
         {
-            ProbeForm = AuthorityFields, KnownBugAnonymousGets403 = true,
+            ProbeForm = AuthorityFields,
         },
         // Editing the fresh authority of the URL's territory (removed afterwards).
-        Post("/t/{slug}/petitions/authorities?handler=Save&edit={authority}", Access.TerritoryCatalyst, 302, AuthorityFields) with { KnownBugAnonymousGets403 = true },
+        Post("/t/{slug}/petitions/authorities?handler=Save&edit={authority}", Access.TerritoryCatalyst, 302, AuthorityFields),
         // Urlencoded, hence without a file: the form comes back with its message.
-        Post("/t/{slug}/petitions/authorities?handler=Census", Access.TerritoryCatalyst, 400) with { KnownBugAnonymousGets403 = true },
+        Post("/t/{slug}/petitions/authorities?handler=Census", Access.TerritoryCatalyst, 400),
         Get("/verify", Access.Public),
         Post("/verify", Access.Public, 400, ("ExpectedCount", "3")),
 

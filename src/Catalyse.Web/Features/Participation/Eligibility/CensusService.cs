@@ -31,7 +31,7 @@ public sealed class CensusService(CatalyseDb db, IStringLocalizer<SharedResource
         var bad = new List<string>();
         try
         {
-            using var reader = new StreamReader(file, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(file, new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
             using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
             {
                 DetectDelimiter = true, BadDataFound = null, MissingFieldFound = null,
@@ -59,7 +59,7 @@ public sealed class CensusService(CatalyseDb db, IStringLocalizer<SharedResource
         }
         catch (Exception e) when (e is CsvHelperException or System.Text.DecoderFallbackException)
         {
-            errors.Add("file", l["Fichier CSV illisible."]);
+            errors.Add("file", l["Fichier CSV illisible : enregistrez-le en UTF-8."]);
         }
         if (bad.Count > 0) errors.Add("file", l["Lignes incomplètes ou date invalide (AAAA-MM-JJ ou JJ/MM/AAAA) : {0}.", string.Join(", ", bad)]);
         if (errors.Count == 0 && hashes.Count == 0) errors.Add("file", l["Le fichier ne contient aucune personne."]);

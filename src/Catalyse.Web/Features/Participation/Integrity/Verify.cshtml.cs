@@ -9,9 +9,10 @@ namespace Catalyse.Web.Features.Participation.Integrity;
 /// Anyone checks an exported log here: the chain, the recount, and (when given) the published count and last hash.
 /// The same code runs offline: <c>dotnet Catalyse.Web.dll verify-log file.csv</c>.
 /// </summary>
+[RequestSizeLimit(VerifyModel.MaxBytes + 1024 * 1024), RequestFormLimits(MultipartBodyLengthLimit = VerifyModel.MaxBytes + 1024 * 1024)]
 public sealed class VerifyModel(IStringLocalizer<SharedResource> l) : FormPageModel
 {
-    public const long MaxBytes = 200 * 1024 * 1024;
+    public const long MaxBytes = 100 * 1024 * 1024;
 
     [BindProperty, Display(Name = "Journal exporté (CSV)")] public IFormFile? Log { get; set; }
     [BindProperty, Display(Name = "Nombre publié")] public int? ExpectedCount { get; set; }

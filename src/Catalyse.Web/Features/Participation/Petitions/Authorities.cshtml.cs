@@ -62,7 +62,7 @@ public sealed class AuthoritiesModel(TerritoryScope scope, PetitionService petit
     public async Task<IActionResult> OnPostSaveAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        if (!CanManage) return Forbid();
+        if (!CanManage) return Refused();
         if (Edit is { } id && Authorities.All(a => a.Id != id)) return NotFound();
         if (!ModelState.IsValid) return Invalid();
         var (authority, errors) = await petitions.SaveAuthorityAsync(scope.TerritoryId!.Value, Edit,
@@ -79,7 +79,7 @@ public sealed class AuthoritiesModel(TerritoryScope scope, PetitionService petit
     public async Task<IActionResult> OnPostCensusAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        if (!CanManage) return Forbid();
+        if (!CanManage) return Refused();
         if (CensusFile is null || CensusFile.Length == 0) ModelState.AddModelError(nameof(CensusFile), l["Choisissez un fichier CSV."]);
         else if (CensusFile.Length > MaxCensusBytes) ModelState.AddModelError(nameof(CensusFile), l["Fichier trop lourd : {0} Mo au plus.", MaxCensusBytes / 1024 / 1024]);
         if (!ModelState.IsValid) return Invalid();
@@ -93,4 +93,7 @@ public sealed class AuthoritiesModel(TerritoryScope scope, PetitionService petit
         TempData["Flash"] = l["Liste enregistrée : {0} personnes (empreintes chiffrées seulement).", count].Value;
         return Redirect(Self);
     }
+
+    /// <summary>A signed-in person without the right gets 403; a visitor is sent to sign in.</summary>
+    private IActionResult Refused() => User.Identity?.IsAuthenticated == true ? Forbid() : Challenge();
 }

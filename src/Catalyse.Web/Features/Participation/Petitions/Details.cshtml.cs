@@ -26,7 +26,7 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
     public string Self => $"/t/{Slug}/petitions/{Id}";
     public string LogUrl => $"/api/v1/territories/{Slug}/petitions/{Id}/log";
 
-    [BindProperty] public string? IdempotencyKey { get; set; }
+    [BindProperty, PlainText(100, AllowMarkup = true)] public string? IdempotencyKey { get; set; }
     [BindProperty, Display(Name = "Code postal"), PlainText(5)] public string? PostalCode { get; set; }
     [BindProperty, Display(Name = "Commune"), PlainText(200)] public string? Commune { get; set; }
     [BindProperty, Display(Name = "Nom"), PlainText(200)] public string? Surname { get; set; }
@@ -103,7 +103,7 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
     public async Task<IActionResult> OnPostReviewAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        if (!CanReview) return Forbid();
+        if (!CanReview) return Refused();
         if (!ModelState.IsValid) return Invalid();
         var errors = await petitions.ReviewAsync(Id, UserId!, new ReviewInput(Eligible, Reason, NextStep), ct);
         if (errors is null) return NotFound();
@@ -119,7 +119,7 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
     public async Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)
     {
         if (!await LoadAsync(ct)) return NotFound();
-        if (!CanReview) return Forbid();
+        if (!CanReview) return Refused();
         if (!ModelState.IsValid) return Invalid();
         var errors = await petitions.AnswerAsync(Id, Answer, ct);
         if (errors is null) return NotFound();
@@ -131,4 +131,7 @@ public sealed class DetailsModel(TerritoryScope scope, PetitionQueries queries, 
         TempData["Flash"] = l["Réponse publiée."].Value;
         return Redirect(Self);
     }
+
+    /// <summary>A signed-in person without the right gets 403; a visitor is sent to sign in.</summary>
+    private IActionResult Refused() => User.Identity?.IsAuthenticated == true ? Forbid() : Challenge();
 }

@@ -4,6 +4,7 @@ using Catalyse.Web.Features.Participation.Eligibility;
 using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure.Data;
 using Catalyse.Web.Infrastructure.Identity;
+using Catalyse.Web.Infrastructure.Web;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -33,9 +34,10 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
     {
         var errors = new FieldErrors();
         var name = input.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 200) errors.Add("name", l["Le nom est obligatoire (200 caractères au plus)."]);
+        if (!errors.Broken(l, "name", name, 200, false) && name.Length == 0) errors.Add("name", l["Le nom est obligatoire (200 caractères au plus)."]);
         var competences = (input.Competences ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(c => c.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var c in competences) errors.Broken(l, "competences", c, 200, false);
         if (competences.Count == 0) errors.Add("competences", l["Déclarez au moins une compétence (une par ligne)."]);
         else if (competences.Count > 100 || competences.Any(c => c.Length > 200)) errors.Add("competences", l["100 compétences au plus, de 200 caractères au plus."]);
         if (input.Quorum is not (>= 1 and <= 10_000_000)) errors.Add("quorum", l["Le seuil de signatures va de 1 à 10 000 000."]);
@@ -79,14 +81,19 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
         var errors = new FieldErrors();
         var title = input.Title?.Trim() ?? "";
         var body = input.Body?.Trim() ?? "";
-        if (title.Length is < 10 or > 200) errors.Add("title", l["Le titre compte de 10 à 200 caractères."]);
-        if (body.Length is < 50 or > 10000) errors.Add("body", l["Le texte compte de 50 à 10 000 caractères."]);
+        if (!errors.Broken(l, "title", title, 200, false) && title.Length < 10) errors.Add("title", l["Le titre compte de 10 à 200 caractères."]);
+        if (!errors.Broken(l, "body", body, 10000, true) && body.Length < 50) errors.Add("body", l["Le texte compte de 50 à 10 000 caractères."]);
         var authority = await db.PetitionAuthorities.AsNoTracking().FirstOrDefaultAsync(a => a.Id == input.AuthorityId && a.TerritoryId == territoryId, ct);
         if (authority is null) errors.Add("authorityId", l["Choisissez l'autorité à laquelle la pétition s'adresse."]);
         var competence = input.Competence?.Trim() ?? "";
         if (authority is not null && !authority.Competences.Contains(competence) && competence != OtherCompetence)
             errors.Add("competence", l["Choisissez une compétence déclarée par cette autorité."]);
         if (errors.Count > 0) return (null, errors);
+        // The count and the insert under one lock on the author (SQLite: the transaction's write lock; PostgreSQL: the
+        // author's row), so that simultaneous filings cannot all pass the limit.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM \"AspNetUsers\" WHERE \"Id\" = {authorId} FOR UPDATE", ct);
         if (await db.Petitions.CountAsync(p => p.AuthorId == authorId && p.Status == PetitionStatus.UnderReview, ct) >= MaxUnderReviewPerAuthor)
         {
             errors.Add("title", l["Vous avez déjà {0} pétitions en cours d'examen : attendez leur réponse.", MaxUnderReviewPerAuthor]);
@@ -99,6 +106,7 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
         };
         db.Petitions.Add(petition);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (petition, errors);
     }
 
@@ -110,7 +118,7 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
     {
         var errors = new FieldErrors();
         var reason = input.Reason?.Trim() ?? "";
-        if (!input.Eligible && reason.Length is < 5 or > 2000) errors.Add("reason", l["Donnez la raison du refus (5 à 2 000 caractères)."]);
+        if (!errors.Broken(l, "reason", reason, 2000, true) && !input.Eligible && reason.Length < 5) errors.Add("reason", l["Donnez la raison du refus (5 à 2 000 caractères)."]);
         if (input.NextStep is { } step && !Enum.IsDefined(step)) errors.Add("nextStep", l["Étape suivante inconnue."]);
         if (errors.Count > 0) return errors;
         var petition = await db.Petitions.Include(p => p.Authority).FirstOrDefaultAsync(p => p.Id == petitionId, ct);
@@ -134,7 +142,7 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
     {
         var errors = new FieldErrors();
         answer = answer?.Trim() ?? "";
-        if (answer.Length is < 10 or > 10000) errors.Add("answer", l["La réponse compte de 10 à 10 000 caractères."]);
+        if (!errors.Broken(l, "answer", answer, 10000, true) && answer.Length < 10) errors.Add("answer", l["La réponse compte de 10 à 10 000 caractères."]);
         if (!await db.Petitions.AnyAsync(p => p.Id == petitionId, ct)) return null;
         if (errors.Count > 0) return errors;
         var now = clock.GetUtcNow();

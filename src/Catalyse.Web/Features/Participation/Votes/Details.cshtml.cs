@@ -22,7 +22,7 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
     public string Self => $"/t/{Slug}/votes/{Id}";
     public string LogUrl => $"/api/v1/territories/{Slug}/votes/{Id}/log";
 
-    [BindProperty] public string? IdempotencyKey { get; set; }
+    [BindProperty, PlainText(100, AllowMarkup = true)] public string? IdempotencyKey { get; set; }
     [BindProperty] public List<int>? Options { get; set; }
     /// <summary>Ranked: the rank given to each option (option id → 1, 2…; absent or empty: not ranked).</summary>
     public Dictionary<int, int?>? Rank { get; set; }

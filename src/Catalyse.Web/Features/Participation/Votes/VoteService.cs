@@ -36,8 +36,8 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
     {
         var errors = new FieldErrors();
         var title = input.Title?.Trim() ?? "";
-        if (title.Length is < 5 or > 200) errors.Add("title", l["Le titre compte de 5 à 200 caractères."]);
-        if ((input.Description?.Length ?? 0) > 10000) errors.Add("description", l["10 000 caractères au plus."]);
+        if (!errors.Broken(l, "title", title, 200, false) && title.Length < 5) errors.Add("title", l["Le titre compte de 5 à 200 caractères."]);
+        errors.Broken(l, "description", input.Description, 10000, true);
         if (input.Method is not { } method || !Enum.IsDefined(method)) { errors.Add("method", l["Mode de scrutin inconnu."]); method = VoteMethod.Single; }
         if (input.VoterLevel is not { } level || !Enum.IsDefined(level)) { errors.Add("voterLevel", l["Niveau d'identité inconnu."]); level = IdentityLevel.Resident; }
         // Stored in UTC (PostgreSQL's timestamptz takes no other offset).
@@ -49,6 +49,7 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
             var parts = line.Split('|', 2, StringSplitOptions.TrimEntries);
             long cost = 0;
             if (parts[0].Length is 0 or > 200) errors.Add("options", l["Ligne {0} : un intitulé de 200 caractères au plus.", i + 1]);
+            else errors.Broken(l, "options", parts[0], 200, false);
             if (method == VoteMethod.Budget && (parts.Length < 2 || !long.TryParse(parts[1].Replace(" ", "").Replace("€", ""), NumberStyles.None, CultureInfo.InvariantCulture, out cost) || cost <= 0))
                 errors.Add("options", l["Ligne {0} : « intitulé | coût en euros » attendu.", i + 1]);
             options.Add(new VoteOption { Position = i + 1, Title = parts[0], Cost = cost });
