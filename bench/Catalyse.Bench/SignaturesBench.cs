@@ -292,8 +292,7 @@ public static class SignaturesBench
         await connection.OpenAsync(CancellationToken.None);
         await using var command = new Npgsql.NpgsqlCommand("""
             SELECT CASE WHEN wait_event_type = 'Lock' THEN 'lock wait (' || wait_event || ')'
-                        WHEN state = 'active' AND wait_event_type = 'IO' THEN 'active, ' || wait_event
-                        WHEN state = 'active' AND wait_event_type = 'LWLock' THEN 'active, LWLock'
+                        WHEN state = 'active' AND wait_event_type IN ('IO', 'LWLock') THEN 'active, ' || wait_event_type || ' ' || wait_event
                         WHEN state = 'active' THEN 'active'
                         ELSE state END, count(*)
             FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
