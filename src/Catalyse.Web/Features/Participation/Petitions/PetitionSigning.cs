@@ -38,6 +38,8 @@ public sealed class PetitionSigning(CatalyseDb db, EligibilityService eligibilit
 
         var now = LogChain.Truncate(clock.GetUtcNow());
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A failure undoes the whole transaction: no savepoint needed (one round trip less while the row is locked).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             object nowValue = db.Database.IsSqlite() ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;

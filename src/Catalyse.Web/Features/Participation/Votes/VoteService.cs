@@ -132,6 +132,8 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
         // A secret ballot's time is the hour only, and the roll keeps the day: neither points at the other.
         var castAt = vote.Secret ? new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero) : now;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A failure undoes the whole transaction: no savepoint needed (one round trip less while the row is locked).
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             // The roll first: a second ballot of the same person fails here, on the unique index, before waiting for the
