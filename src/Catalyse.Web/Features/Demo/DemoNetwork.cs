@@ -13,7 +13,7 @@ namespace Catalyse.Web.Features.Demo;
 /// geography and one account per role. Idempotent: what exists is left as it is.
 /// </summary>
 public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
-    Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, TimeProvider clock, ILogger<DemoNetwork> log)
+    Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, Participation.Consultations.ConsultationService consultations, TimeProvider clock, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -72,6 +72,31 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         await memberships.EnsureMemberAsync(gueret.Id, users["membre.gueret@catalyse.demo"].Id, TerritoryRole.Member, ct);
         await EnsurePetitionsAsync(grenoble.Id, gueret.Id, users, ct);
         await EnsureVotesAsync(grenoble.Id, gueret.Id, users, ct);
+        await EnsureConsultationAsync(gueret.Id, users, ct);
+    }
+
+    /// <summary>A consultation of the Grand Guéret in its proposals phase, with two proposals of the demo resident.</summary>
+    private async Task EnsureConsultationAsync(int gueretId, Dictionary<string, User> users, CancellationToken ct)
+    {
+        if (await db.Consultations.AnyAsync(c => c.TerritoryId == gueretId, ct)) return;
+        var now = clock.GetUtcNow();
+        var (consultation, _) = await consultations.CreateAsync(gueretId, users["catalyseur.gueret@catalyse.demo"].Id, new("Bien vieillir dans le Grand Guéret",
+            "Que faudrait-il pour que chacun puisse vieillir chez soi, sans être isolé ?",
+            "Isolement, mobilité, aide aux aidants, logement adapté : proposez des idées, soutenez celles des autres. L'agglomération répond à chaque proposition qui réunit 20 soutiens.",
+            20, 5, now.AddDays(-10), new Dictionary<Participation.Consultations.PhaseKind, DateTimeOffset?>
+            {
+                [Participation.Consultations.PhaseKind.Information] = now.AddDays(-3),
+                [Participation.Consultations.PhaseKind.Proposals] = now.AddDays(30),
+                [Participation.Consultations.PhaseKind.Deliberation] = now.AddDays(45),
+                [Participation.Consultations.PhaseKind.FollowUp] = now.AddDays(400),
+            }), ct);
+        var resident = users["habitant@catalyse.demo"].Id;
+        await consultations.ProposeAsync(consultation!.Id, resident, new("Un minibus à la demande pour aller au marché",
+            "Beaucoup d'aînés des hameaux ne conduisent plus : un minibus à réserver la veille, deux matinées par semaine, les conduirait au marché de Guéret.",
+            "23096", "Marché couvert de Guéret", null), ct);
+        await consultations.ProposeAsync(consultation.Id, resident, new("Des visites de convivialité par des bénévoles",
+            "Des bénévoles formés rendraient visite chaque semaine aux personnes âgées isolées qui le souhaitent, en lien avec les services d'aide à domicile.",
+            null, null, null), ct);
     }
 
     /// <summary>A participatory budget open in Grenoble and a ranked choice open in the Grand Guéret.</summary>

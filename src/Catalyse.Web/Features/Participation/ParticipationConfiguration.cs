@@ -12,8 +12,82 @@ internal sealed class ParticipationConfiguration :
     IEntityTypeConfiguration<Petition>, IEntityTypeConfiguration<PetitionSignature>,
     IEntityTypeConfiguration<CensusEntry>, IEntityTypeConfiguration<ParticipationSettings>,
     IEntityTypeConfiguration<Votes.Vote>, IEntityTypeConfiguration<Votes.VoteOption>, IEntityTypeConfiguration<Votes.VoterRollEntry>,
-    IEntityTypeConfiguration<Votes.Ballot>
+    IEntityTypeConfiguration<Votes.Ballot>,
+    IEntityTypeConfiguration<Consultations.Consultation>, IEntityTypeConfiguration<Consultations.ConsultationPhase>,
+    IEntityTypeConfiguration<Consultations.Proposal>, IEntityTypeConfiguration<Consultations.ProposalSupport>,
+    IEntityTypeConfiguration<Consultations.SupportAllowance>, IEntityTypeConfiguration<Consultations.ProposalFollower>,
+    IEntityTypeConfiguration<Consultations.ProposalComment>
 {
+    public void Configure(EntityTypeBuilder<Consultations.Consultation> b)
+    {
+        b.ToTable("consultations");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Question).HasMaxLength(500);
+        b.Property(x => x.Description).HasMaxLength(10000);
+        b.Property(x => x.CreatedBy).HasMaxLength(450);
+        b.HasIndex(x => new { x.TerritoryId, x.Id });
+        b.HasMany(x => x.Phases).WithOne().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.ConsultationPhase> b)
+    {
+        b.ToTable("consultation_phases");
+        b.HasIndex(x => new { x.ConsultationId, x.Kind }).IsUnique();
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.Proposal> b)
+    {
+        b.ToTable("proposals");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Body).HasMaxLength(10000);
+        b.Property(x => x.CommuneCode).HasMaxLength(5);
+        b.Property(x => x.Place).HasMaxLength(300);
+        b.Property(x => x.Answer).HasMaxLength(10000);
+        b.Property(x => x.AuthorId).HasMaxLength(450);
+        b.HasIndex(x => new { x.ConsultationId, x.SupportCount });
+        b.HasIndex(x => new { x.ConsultationId, x.Id });
+        b.HasOne<Consultations.Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Consultations.Proposal>().WithMany().HasForeignKey(x => x.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.ProposalSupport> b)
+    {
+        b.ToTable("proposal_supports");
+        // One person, one support per proposal.
+        b.HasIndex(x => new { x.ProposalId, x.UserId }).IsUnique();
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Consultations.Proposal>().WithMany().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.SupportAllowance> b)
+    {
+        b.ToTable("support_allowances").HasKey(x => new { x.ConsultationId, x.UserId });
+        b.HasOne<Consultations.Consultation>().WithMany().HasForeignKey(x => x.ConsultationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.ProposalFollower> b)
+    {
+        b.ToTable("proposal_followers");
+        b.HasIndex(x => new { x.ProposalId, x.UserId }).IsUnique();
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Consultations.Proposal>().WithMany().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Consultations.ProposalComment> b)
+    {
+        b.ToTable("proposal_comments");
+        b.Property(x => x.Body).HasMaxLength(5000);
+        b.Property(x => x.HiddenReason).HasMaxLength(1000);
+        b.HasIndex(x => new { x.ProposalId, x.Id });
+        b.HasOne<Consultations.Proposal>().WithMany().HasForeignKey(x => x.ProposalId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Consultations.ProposalComment>().WithMany().HasForeignKey(x => x.ParentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     public void Configure(EntityTypeBuilder<Votes.Vote> b)
     {
         b.ToTable("votes");

@@ -52,6 +52,12 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Features.Participation.Votes.VoteOption> VoteOptions => Set<Features.Participation.Votes.VoteOption>();
     public DbSet<Features.Participation.Votes.VoterRollEntry> VoterRoll => Set<Features.Participation.Votes.VoterRollEntry>();
     public DbSet<Features.Participation.Votes.Ballot> Ballots => Set<Features.Participation.Votes.Ballot>();
+    public DbSet<Features.Participation.Consultations.Consultation> Consultations => Set<Features.Participation.Consultations.Consultation>();
+    public DbSet<Features.Participation.Consultations.Proposal> Proposals => Set<Features.Participation.Consultations.Proposal>();
+    public DbSet<Features.Participation.Consultations.ProposalSupport> ProposalSupports => Set<Features.Participation.Consultations.ProposalSupport>();
+    public DbSet<Features.Participation.Consultations.SupportAllowance> SupportAllowances => Set<Features.Participation.Consultations.SupportAllowance>();
+    public DbSet<Features.Participation.Consultations.ProposalFollower> ProposalFollowers => Set<Features.Participation.Consultations.ProposalFollower>();
+    public DbSet<Features.Participation.Consultations.ProposalComment> ProposalComments => Set<Features.Participation.Consultations.ProposalComment>();
     public DbSet<Features.Participation.Eligibility.ParticipationSettings> ParticipationSettings => Set<Features.Participation.Eligibility.ParticipationSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
