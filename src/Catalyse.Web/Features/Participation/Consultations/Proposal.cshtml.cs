@@ -68,8 +68,8 @@ public sealed class ProposalModel(TerritoryScope scope, ConsultationQueries quer
     private async Task<IActionResult?> GuardAsync(bool manage, CancellationToken ct)
     {
         if (UserId is null) return Challenge();
+        if (manage && !await access.IsAtLeastAsync(Memberships.TerritoryRole.Catalyst, ct)) return Forbid();
         if (!await LoadAsync(ct)) return NotFound();
-        if (manage && !CanManage) return Forbid();
         return ModelState.IsValid ? null : Invalid();
     }
 
