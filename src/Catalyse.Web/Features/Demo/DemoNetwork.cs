@@ -13,7 +13,8 @@ namespace Catalyse.Web.Features.Demo;
 /// geography and one account per role. Idempotent: what exists is left as it is.
 /// </summary>
 public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
-    Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, Participation.Consultations.ConsultationService consultations, TimeProvider clock, ILogger<DemoNetwork> log)
+    Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, Participation.Consultations.ConsultationService consultations,
+    Participation.Meetings.MeetingService meetings, TimeProvider clock, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -90,6 +91,9 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
                 [Participation.Consultations.PhaseKind.Deliberation] = now.AddDays(45),
                 [Participation.Consultations.PhaseKind.FollowUp] = now.AddDays(400),
             }), ct);
+        await meetings.CreateAsync(gueretId, users["catalyseur.gueret@catalyse.demo"].Id, new("Réunion publique : bien vieillir chez soi",
+            "Présentation des premières propositions de la consultation et échanges avec l'agglomération et les associations d'aide à domicile.",
+            "Salle polyvalente, Guéret", now.AddDays(12).Date.AddHours(17), now.AddDays(12).Date.AddHours(19), 100), ct);
         var resident = users["habitant@catalyse.demo"].Id;
         await consultations.ProposeAsync(consultation!.Id, resident, new("Un minibus à la demande pour aller au marché",
             "Beaucoup d'aînés des hameaux ne conduisent plus : un minibus à réserver la veille, deux matinées par semaine, les conduirait au marché de Guéret.",

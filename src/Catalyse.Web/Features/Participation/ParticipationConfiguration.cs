@@ -16,8 +16,31 @@ internal sealed class ParticipationConfiguration :
     IEntityTypeConfiguration<Consultations.Consultation>, IEntityTypeConfiguration<Consultations.ConsultationPhase>,
     IEntityTypeConfiguration<Consultations.Proposal>, IEntityTypeConfiguration<Consultations.ProposalSupport>,
     IEntityTypeConfiguration<Consultations.SupportAllowance>, IEntityTypeConfiguration<Consultations.ProposalFollower>,
-    IEntityTypeConfiguration<Consultations.ProposalComment>
+    IEntityTypeConfiguration<Consultations.ProposalComment>,
+    IEntityTypeConfiguration<Meetings.Meeting>, IEntityTypeConfiguration<Meetings.MeetingRegistration>
 {
+    public void Configure(EntityTypeBuilder<Meetings.Meeting> b)
+    {
+        b.ToTable("meetings");
+        b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Description).HasMaxLength(10000);
+        b.Property(x => x.Place).HasMaxLength(300);
+        b.Property(x => x.Minutes).HasMaxLength(50000);
+        b.Property(x => x.CreatedBy).HasMaxLength(450);
+        b.HasIndex(x => new { x.TerritoryId, x.StartsAt });
+        b.HasOne<Territory>().WithMany().HasForeignKey(x => x.TerritoryId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<Meetings.MeetingRegistration> b)
+    {
+        b.ToTable("meeting_registrations");
+        // One registration per person and meeting.
+        b.HasIndex(x => new { x.MeetingId, x.UserId }).IsUnique();
+        b.HasIndex(x => new { x.MeetingId, x.Status, x.RegisteredAt });
+        b.HasOne<Meetings.Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
     public void Configure(EntityTypeBuilder<Consultations.Consultation> b)
     {
         b.ToTable("consultations");

@@ -7,12 +7,13 @@ public static class ParticipationSetup
 {
     public static IServiceCollection AddParticipation(this IServiceCollection services) =>
         services.AddScoped<EligibilityService>().AddScoped<CensusService>()
-            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>();
+            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<Meetings.MeetingService>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>();
 
     public static void MapParticipationApi(this IEndpointRouteBuilder app)
     {
         app.MapPetitionsApi();
         Votes.VotesApi.MapVotesApi(app);
         Consultations.ConsultationsApi.MapConsultationsApi(app);
+        Meetings.MeetingsApi.MapMeetingsApi(app);
     }
 }

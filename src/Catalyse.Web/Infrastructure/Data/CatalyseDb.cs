@@ -58,6 +58,8 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Features.Participation.Consultations.SupportAllowance> SupportAllowances => Set<Features.Participation.Consultations.SupportAllowance>();
     public DbSet<Features.Participation.Consultations.ProposalFollower> ProposalFollowers => Set<Features.Participation.Consultations.ProposalFollower>();
     public DbSet<Features.Participation.Consultations.ProposalComment> ProposalComments => Set<Features.Participation.Consultations.ProposalComment>();
+    public DbSet<Features.Participation.Meetings.Meeting> Meetings => Set<Features.Participation.Meetings.Meeting>();
+    public DbSet<Features.Participation.Meetings.MeetingRegistration> MeetingRegistrations => Set<Features.Participation.Meetings.MeetingRegistration>();
     public DbSet<Features.Participation.Eligibility.ParticipationSettings> ParticipationSettings => Set<Features.Participation.Eligibility.ParticipationSettings>();
 
     protected override void OnModelCreating(ModelBuilder b)
