@@ -49,7 +49,7 @@ public static class MeetingsApi
             .WithSummary("Register (Bearer token): 201 confirmed or waiting (the meeting is full), 200 when already registered (idempotent), 409 once it has started.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        group.MapDelete("/{id:int}/registrations", async Task<Results<NoContent, NotFound>> (int id, HttpRequest req, MeetingService meetings, CatalyseDb db,
+        group.MapPost("/{id:int}/registrations/cancel", async Task<Results<NoContent, NotFound>> (int id, HttpRequest req, MeetingService meetings, CatalyseDb db,
             UserManager<Accounts.User> users, CancellationToken ct) =>
         {
             if (!await db.Meetings.AnyAsync(m => m.Id == id, ct)) return TypedResults.NotFound();
