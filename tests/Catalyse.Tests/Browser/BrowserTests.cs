@@ -164,6 +164,17 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(s.Page.Locator("#petition-counter")).ToBeVisibleAsync();
         await s.CheckAccessibilityAsync();
         await s.VisitAsync("/verify");
+        // Votes: the list, the demo participatory budget (open: the invitation to sign in), and a closed vote's result.
+        await s.VisitAsync("/t/grenoble-alpes/votes");
+        await s.Page.GetByRole(AriaRole.Link, new() { Name = "Budget participatif 2027 : vos projets pour les quartiers" }).ClickAsync();
+        await s.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grenoble-alpes/votes/\d+$"));
+        await Expect(s.Page.GetByRole(AriaRole.Link, new() { Name = "Connectez-vous pour voter" })).ToBeVisibleAsync();
+        await s.CheckAccessibilityAsync();
+        var closed = await ClosedRankedVoteAsync();
+        await s.VisitAsync($"/t/grenoble-alpes/votes/{closed}");
+        await Expect(s.Page.Locator("#result-title")).ToBeVisibleAsync();
+        await Expect(s.Page.Locator("main table")).ToHaveCountAsync(2); // the result, and the duels of the ranked method
+        await s.ScreenshotAsync("vote-result-ranked");
 
         // Forms sent empty or wrong come back with their messages (status 400).
         await s.VisitAsync("/account/register");
@@ -222,6 +233,13 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await g.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grenoble-alpes/petitions/\d+$"));
         await Expect(g.Page.Locator("#Answer")).ToBeVisibleAsync();
         await g.CheckAccessibilityAsync();
+        // Organising a vote: the form, then sent without options (it comes back with its messages, status 400).
+        await g.VisitAsync("/t/grenoble-alpes/votes/new");
+        await Expect(g.Page.Locator("#Options")).ToBeVisibleAsync();
+        await g.Page.Locator("#Title").FillAsync("Nom du futur parc");
+        await g.Page.GetByRole(AriaRole.Button, new() { Name = "Enregistrer" }).ClickAsync();
+        await Expect(g.Page.Locator("[data-valmsg-for='Options']")).Not.ToBeEmptyAsync();
+        await g.CheckAccessibilityAsync();
         g.AssertEveryPageCheckedAndNoScriptError();
     }
 
@@ -241,6 +259,20 @@ public sealed class BrowserTests(BrowserFixture fixture)
     }
 
     // --- helpers ---------------------------------------------------------------------------------
+
+    /// <summary>A ranked vote of grenoble-alpes with three ballots, closed five minutes ago (its result is due): its id.</summary>
+    private async Task<int> ClosedRankedVoteAsync()
+    {
+        var vote = await Participation.VoteData.OpenAsync(fixture.App, Catalyse.Web.Features.Participation.Votes.VoteMethod.Ranked,
+            "Parc des Tilleuls\nParc Simone-Veil\nParc de la Résistance");
+        var (a, b, c) = (vote.Options[0].Id, vote.Options[1].Id, vote.Options[2].Id);
+        var people = await Participation.PetitionData.PeopleAsync(fixture.App, 3);
+        foreach (var (person, ranking) in people.Zip(new[] { new[] { a, b, c }, [b, a], [c] }))
+            Assert.Equal(Catalyse.Web.Features.Participation.Votes.CastOutcome.Cast,
+                (await Participation.VoteData.CastAsync(fixture.App, vote.Id, person, Participation.VoteData.Rank(ranking))).Outcome);
+        await Participation.VoteData.CloseAsync(fixture.App, vote.Id);
+        return vote.Id;
+    }
 
     /// <summary>Types in the search box (htmx fetches results as you type) and ticks one result, which moves to "Sélection".</summary>
     private async Task PickLive(IPage page, string query, string key)

@@ -7,6 +7,7 @@ using Catalyse.Web.Features.Accounts;
 using Catalyse.Web.Features.Memberships;
 using Catalyse.Web.Features.Participation.Eligibility;
 using Catalyse.Web.Features.Participation.Petitions;
+using Catalyse.Web.Features.Participation.Votes;
 using Catalyse.Web.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -278,6 +279,9 @@ public static class MatrixArrange
                 "authority" => await AuthorityAsync(factory, cell.Slug!, cleanups),
                 "petition" => await PetitionAsync(factory, cell.Slug!, int.Parse(await Value("authority")), open: true, cleanups),
                 "petition.review" => await PetitionAsync(factory, cell.Slug!, int.Parse(await Value("authority")), open: false, cleanups),
+                "vote" => await VoteAsync(factory, cell.Slug!, closed: false, values, cleanups),
+                "vote.option" => await Value("vote") is { } _ ? values["vote.option"] : "",
+                "vote.closed" => await VoteAsync(factory, cell.Slug!, closed: true, null, cleanups),
                 _ when name.StartsWith("territory.") => await TerritoryFieldAsync(factory, cell.Slug!, name["territory.".Length..]),
                 _ => throw new InvalidOperationException($"{cell.Route}: unknown placeholder {{{name}}}"),
             };
@@ -309,7 +313,8 @@ public static class MatrixArrange
         var url = await Fill(cell.Route.Url);
         var form = new List<KeyValuePair<string, string>>();
         foreach (var (key, value) in cell.Allowed ? cell.Route.Form : cell.Route.ProbeForm ?? cell.Route.Form) form.Add(new(key, await Fill(value)));
-        var json = cell.Route.Json is null ? null : await Fill(cell.Route.Json);
+        var body = cell.Allowed ? cell.Route.Json : cell.Route.ProbeJson ?? cell.Route.Json;
+        var json = body is null ? null : await Fill(body);
         // Undone in reverse order: what was made last may depend on what was made first (a petition on its authority).
         return new Arranged(url, form, json, async () => { foreach (var c in Enumerable.Reverse(cleanups)) await c(factory); });
     }
@@ -451,6 +456,30 @@ public static class MatrixArrange
             return petition.Id;
         });
         cleanups.Add(f => f.WithDbAsync(db => db.Petitions.IgnoreQueryFilters().Where(p => p.Id == id).ExecuteDeleteAsync()));
+        return id.ToString();
+    }
+
+    /// <summary>
+    /// A fresh vote of the territory of the URL, organised by somebody else than the personas: open (single choice, any
+    /// confirmed account may vote; its first option goes to <c>{vote.option}</c>) or closed a day ago. Removed afterwards
+    /// unless somebody voted (the roll and the ballots are append-only, and keep their vote).
+    /// </summary>
+    private static async Task<string> VoteAsync(CatalyseFactory factory, string slug, bool closed, Dictionary<string, string>? values,
+        List<Func<CatalyseFactory, Task>> cleanups)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Catalyse.Web.Infrastructure.Data.CatalyseDb>();
+        var territoryId = await db.Territories.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+        var creator = await db.Users.Where(u => u.Email == CatalyseFactory.AdminEmail).Select(u => u.Id).SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var (vote, errors) = await scope.ServiceProvider.GetRequiredService<VoteService>().CreateAsync(territoryId, creator, new VoteInput(
+            "Vote de la matrice", "Un vote créé par la matrice d'autorisation.", VoteMethod.Single, true, IdentityLevel.EmailConfirmed,
+            closed ? now.AddDays(-2) : now.AddMinutes(-1), closed ? now.AddDays(-1) : now.AddDays(7), "Parc des Tilleuls\nParc Simone-Veil",
+            null, null, null, null));
+        Assert.True(vote is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        if (values is not null) values["vote.option"] = vote.Options.OrderBy(o => o.Position).First().Id.ToString();
+        var id = vote.Id;
+        cleanups.Add(f => f.WithDbAsync(d => d.Votes.IgnoreQueryFilters().Where(v => v.Id == id && !d.VoterRoll.Any(r => r.VoteId == id)).ExecuteDeleteAsync()));
         return id.ToString();
     }
 

@@ -167,9 +167,17 @@ public abstract partial class BadInputTests
     /// </summary>
     private static byte[] JsonWith(Dictionary<string, object?> body, string field, ApiBadValue bad, string? prefix)
     {
-        const string Marker = "@@BAD@@";
-        body[field] = Marker;
-        var json = JsonSerializer.Serialize(body);
+        body[field] = BadMarker;
+        return JsonWithMarkerReplaced(JsonSerializer.Serialize(body), bad, prefix);
+    }
+
+    /// <summary>Stands for the bad value in a body serialised before the bad bytes go in (see <see cref="JsonWithMarkerReplaced"/>).</summary>
+    private const string BadMarker = "@@BAD@@";
+
+    /// <summary>The JSON with the string <see cref="BadMarker"/> (wherever it is: a field, an array element) replaced by a bad value, byte for byte.</summary>
+    private static byte[] JsonWithMarkerReplaced(string json, ApiBadValue bad, string? prefix)
+    {
+        const string Marker = BadMarker;
         var at = json.IndexOf('"' + Marker + '"', StringComparison.Ordinal);
         var p = prefix is null ? "" : prefix + " ";
         var bytes = new List<byte>(Encoding.UTF8.GetBytes(json[..at]));

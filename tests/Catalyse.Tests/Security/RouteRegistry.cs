@@ -40,6 +40,8 @@ public enum Access
 /// <item><c>{authority}</c> — id of a fresh petition authority of the territory of the URL (signers: a confirmed email);</item>
 /// <item><c>{petition}</c>, <c>{petition.review}</c> — id of a fresh petition to that authority, filed by somebody else than
 /// the personas: collecting signatures, and under review;</item>
+/// <item><c>{vote}</c>, <c>{vote.option}</c> — id of a fresh open vote of the territory of the URL (single choice, any confirmed
+/// account may vote), and of its first option; <c>{vote.closed}</c> — a fresh vote of that territory closed a day ago;</item>
 /// <item><c>{territory.name}</c>, <c>{territory.description}</c>, <c>{territory.themes}</c>, <c>{territory.type}</c>,
 /// <c>{territory.model}</c> — the current presentation of the territory of the URL, as its edit form shows it.</item>
 /// </list>
@@ -60,6 +62,8 @@ public sealed record AppRoute(string Method, string Url, Access Access)
     /// current name of a demo territory) while a refused attempt still proves that nothing was written.
     /// </summary>
     public IReadOnlyList<(string Key, string Value)>? ProbeForm { get; init; }
+    /// <summary>For refused cells of an API POST: a body that would write if the check were missing (default: <see cref="Json"/>).</summary>
+    public string? ProbeJson { get; init; }
     /// <summary>The request signs the person out (the matrix signs the cached client in again afterwards).</summary>
     public bool EndsSession { get; init; }
 
