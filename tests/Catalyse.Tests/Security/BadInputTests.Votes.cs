@@ -71,7 +71,7 @@ public abstract partial class BadInputTests
         (form == "ballot (ranked)" && RankRule(v) == Outcome.Refused)
         || (form == "vote organisation" && field == "Secret" && v != BadValue.Empty);
 
-    [Theory(Skip = "Known bug (src): Votes/Details.cshtml.cs Numbered() reads a rank that is not a number as \"not ranked\": Rank[id]=<script>… or 100 kB of text is dropped and the rest of the ballot is cast (302) instead of a 400 on Rank. Remove the Skip once fixed.")]
+    [Theory]
     [InlineData("Rank[{o1}]", "huge (100 kB)")]
     [InlineData("Rank[{o2}]", "raw invalid UTF-8 byte 0xFF")]
     [InlineData("Rank[{o1}]", "<script>alert(1)</script>")]
@@ -80,7 +80,7 @@ public abstract partial class BadInputTests
     public Task Ballot_form_rank_that_is_not_a_number_is_refused(string field, string value) =>
         Form_field_with_a_bad_value_gets_a_clear_answer("ballot (ranked)", field, value, "400 + field message");
 
-    [Theory(Skip = "Known bug (src): Votes/New.cshtml renders Secret with <input asp-for=\"Secret\" />: after a binding error (Secret=abc), the checkbox tag helper converts the attempted value to bool and throws (FormatException), 500 instead of the form with a message. Remove the Skip once fixed.")]
+    [Theory]
     [InlineData("huge (100 kB)", "400 + field message")]
     [InlineData("UTF-8 of a lone surrogate (%ED%A0%80)", "kept as literal text or refused")]
     [InlineData("invalid UTF-8 byte (%FF)", "kept as literal text or refused")]
@@ -261,7 +261,7 @@ public abstract partial class BadInputTests
     /// A datetime-local field reaches the year 1 (or 9999): read as Paris time, the opening would fall before the first
     /// instant .NET can represent. The form must come back with a message, never a 500.
     /// </summary>
-    [Theory(Skip = "Known bug (src): Votes/New.cshtml.cs OnPostAsync → ParisTime.FromLocal (Participation/ParisTime.cs) builds new DateTimeOffset(0001-01-01T00:00, Paris offset > 0), whose UTC time falls before year 1: ArgumentOutOfRangeException, 500. Remove the Skip once fixed.")]
+    [Theory]
     [InlineData("OpensAt", "0001-01-01T00:00")]
     [InlineData("ClosesAt", "0001-01-01T00:00")]
     public async Task Vote_organisation_with_a_date_at_the_edge_of_the_calendar_gets_a_message(string field, string value)
@@ -334,7 +334,7 @@ public abstract partial class BadInputTests
     /// A ballot refused for its choices (400) writes nothing, not even the residence declared in the same form: the
     /// person is told to fix the ballot, and has not yet taken part.
     /// </summary>
-    [Fact(Skip = "Known bug (src): Votes/Details.cshtml.cs OnPostAsync records the residence (EligibilityForm.CompleteAsync → DeclareResidenceAsync) before the ballot is validated by VoteService.CastAsync: an invalid ballot answers 400 but the account's residence was written. Remove the Skip once fixed.")]
+    [Fact]
     public async Task An_invalid_ballot_with_a_valid_residence_writes_nothing()
     {
         var made = new Dictionary<string, string>();
@@ -533,7 +533,7 @@ public abstract partial class BadInputTests
         DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), $"vote: {rule}");
     }
 
-    [Fact(Skip = "Known bug (src): VotesApi.cs CreateVote does (input.Options ?? []).Select(o => o.Replace('\\n', ' ')): a null among the options throws NullReferenceException, 500. Remove the Skip once fixed.")]
+    [Fact]
     public async Task Vote_api_option_that_is_null_gets_problem_details_naming_options()
     {
         var slug = await TerritoryAsync();
@@ -567,7 +567,7 @@ public abstract partial class BadInputTests
     /// The API takes any instant .NET can hold: a vote from the year 1 to the year 9999 is either refused or shown
     /// everywhere without a 500 (the dates are turned into Paris time on the pages).
     /// </summary>
-    [Fact(Skip = "Known bug (src): VoteService.CreateAsync takes any instant, and VoteService.ResultAsync computes vote.ClosesAt + CountingDelay: with closesAt 9999-12-31T23:59:59Z the vote is created (201), then its page and GET …/results answer 500 (the addition overflows DateTimeOffset.MaxValue). Remove the Skip once fixed.")]
+    [Fact]
     public async Task Vote_api_with_dates_at_the_edge_of_the_calendar_never_breaks_the_pages()
     {
         var slug = await TerritoryAsync();

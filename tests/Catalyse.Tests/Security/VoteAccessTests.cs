@@ -222,7 +222,7 @@ public abstract class VoteAccessTests(CatalyseFactory factory)
     /// The page of an open vote is public: whoever reads it (a visitor, a person who has voted) sees what is put to the
     /// vote, not only the people who may still vote.
     /// </summary>
-    [Theory(Skip = "Known bug (src): Votes/Details.cshtml lists the options of an open vote only inside the ballot form: a visitor (\"Connectez-vous pour voter\"), a person who has voted or whose email is unconfirmed sees neither the options nor the budget's costs. Remove the Skip once fixed.")]
+    [Theory]
     [InlineData("visitor")]
     [InlineData("voted")]
     public async Task An_open_votes_page_shows_its_options_to_everyone(string who)

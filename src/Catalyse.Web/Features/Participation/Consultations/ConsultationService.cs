@@ -35,13 +35,13 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         errors.Broken(l, "description", input.Description, 10000, true);
         if (input.SupportThreshold is not (>= 1 and <= 1_000_000)) errors.Add("supportThreshold", l["Le seuil de soutiens va de 1 à 1 000 000."]);
         if (input.SupportsPerPerson is not (>= 0 and <= 1000)) errors.Add("supportsPerPerson", l["Les soutiens par personne vont de 0 (sans limite) à 1 000."]);
-        if (input.StartsAt?.ToUniversalTime() is not { } start) { errors.Add("startsAt", l["Indiquez le début de la consultation."]); start = default; }
+        if (input.StartsAt?.ToUniversalTime() is not { } start || !ParisTime.Plausible(start)) { errors.Add("startsAt", l["Indiquez le début de la consultation."]); start = default; }
         var phases = new List<ConsultationPhase>();
         var from = start;
         foreach (var kind in Enum.GetValues<PhaseKind>())
         {
             if (input.PhaseEnds.GetValueOrDefault(kind)?.ToUniversalTime() is not { } end) continue;
-            if (end <= from) errors.Add("phaseEnds", l["Chaque phase finit après la précédente : {0}.", l[ConsultationLabels.Phase(kind)]]);
+            if (end <= from || !ParisTime.Plausible(end)) errors.Add("phaseEnds", l["Chaque phase finit après la précédente : {0}.", l[ConsultationLabels.Phase(kind)]]);
             phases.Add(new ConsultationPhase { Kind = kind, StartsAt = from, EndsAt = end });
             from = end;
         }

@@ -37,7 +37,8 @@ public sealed class NewModel(TerritoryScope scope, ConsultationService consultat
         {
             var value = Request.Form[$"PhaseEnds[{kind}]"].ToString();
             if (value.Length == 0) continue;
-            if (DateTime.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var end) && value.Length <= 30)
+            if (DateTime.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var end) && value.Length <= 30
+                && end.Year is >= 2000 and <= 2100)
                 PhaseEnds[kind] = end;
             else ModelState.AddModelError(nameof(PhaseEnds), l["Date invalide pour la phase « {0} ».", l[ConsultationLabels.Phase(kind)]]);
         }

@@ -24,8 +24,8 @@ public sealed class MeetingService(CatalyseDb db, Eligibility.EligibilityService
         if (!errors.Broken(l, "title", title, 200, false) && title.Length < 5) errors.Add("title", l["Le titre compte de 5 à 200 caractères."]);
         if (!errors.Broken(l, "place", place, 300, false) && place.Length < 3) errors.Add("place", l["Indiquez le lieu."]);
         errors.Broken(l, "description", input.Description, 10000, true);
-        if (input.StartsAt?.ToUniversalTime() is not { } starts) { errors.Add("startsAt", l["Indiquez le début."]); starts = default; }
-        if (input.EndsAt?.ToUniversalTime() is not { } ends || ends <= starts) { errors.Add("endsAt", l["La fin suit le début."]); ends = default; }
+        if (input.StartsAt?.ToUniversalTime() is not { } starts || !ParisTime.Plausible(starts)) { errors.Add("startsAt", l["Indiquez le début."]); starts = default; }
+        if (input.EndsAt?.ToUniversalTime() is not { } ends || !ParisTime.Plausible(ends) || ends <= starts) { errors.Add("endsAt", l["La fin suit le début."]); ends = default; }
         if (input.Capacity is not (>= 1 and <= 100_000)) errors.Add("capacity", l["La capacité va de 1 à 100 000 places."]);
         if (errors.Count > 0) return (null, errors);
         var meeting = new Meeting

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Catalyse.Web.Features.Participation.Eligibility;
+using Catalyse.Web.Features.Territories;
 using Catalyse.Web.Infrastructure.Data;
 using Catalyse.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Identity;
@@ -32,6 +33,8 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
     [BindProperty, Display(Name = "Nom"), PlainText(200)] public string? Surname { get; set; }
     [BindProperty, Display(Name = "Prénom"), PlainText(200)] public string? GivenName { get; set; }
     [BindProperty, Display(Name = "Date de naissance"), PlainText(10)] public string? BirthDate { get; set; }
+    /// <summary>The ballot form is on the page (otherwise the options are listed on their own).</summary>
+    public bool ShowsForm => Phase == VotePhase.Open && MyRoll is null && User.Identity?.IsAuthenticated == true && Missing != Missing.Email;
     public EligibilityForm Eligibility => new(PostalCode, Commune, Surname, GivenName, BirthDate);
 
     private string? UserId => users.GetUserId(User);
@@ -43,7 +46,11 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
         foreach (var (key, value) in Request.Form)
             if (key.StartsWith(name + "[", StringComparison.Ordinal) && key.EndsWith(']')
                 && int.TryParse(key.AsSpan(name.Length + 1, key.Length - name.Length - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
-                values[id] = int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+            {
+                if (value.ToString() is not { Length: > 0 } text) values[id] = null;
+                else if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && text.Length <= 6) values[id] = n;
+                else ModelState.AddModelError(name, l["Un rang ou une note est un nombre entier."]);
+            }
         return values;
     }
 
@@ -74,9 +81,6 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
         if (!await LoadAsync(ct)) return NotFound();
         (Rank, Score) = (Numbered("Rank"), Numbered("Score"));
         if (!ModelState.IsValid) return Invalid();
-        var missing = await Eligibility.CompleteAsync(eligibility, me, Vote.TerritoryId, Missing, ct);
-        AddErrors(missing, f => f);
-        if (missing.Count > 0) return Invalid();
         var ranked = (Rank ?? []).Where(r => r.Value is not null).ToList();
         if (ranked.Select(r => r.Value).Distinct().Count() != ranked.Count)
         {
@@ -85,6 +89,16 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
         }
         var ballot = new BallotInput(Options, ranked.OrderBy(r => r.Value).Select(r => r.Key).ToList(),
             (Score ?? []).Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Value));
+        // The ballot is checked before anything is recorded (the residence or census details included).
+        var invalid = new FieldErrors();
+        if (votes.Validate(Vote, ballot, invalid) is null)
+        {
+            AddErrors(invalid, f => f switch { "ranking" => nameof(Rank), "scores" => nameof(Score), _ => nameof(Options) });
+            return Invalid();
+        }
+        var missing = await Eligibility.CompleteAsync(eligibility, me, Vote.TerritoryId, Missing, ct);
+        AddErrors(missing, f => f);
+        if (missing.Count > 0) return Invalid();
         var result = await votes.CastAsync(Id, me, ballot, IdempotencyKey?.Length <= 100 ? IdempotencyKey : null, ct);
         switch (result.Outcome)
         {

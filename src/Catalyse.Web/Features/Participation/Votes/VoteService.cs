@@ -42,7 +42,9 @@ public sealed class VoteService(CatalyseDb db, EligibilityService eligibility, I
         if (input.VoterLevel is not { } level || !Enum.IsDefined(level)) { errors.Add("voterLevel", l["Niveau d'identité inconnu."]); level = IdentityLevel.Resident; }
         // Stored in UTC (PostgreSQL's timestamptz takes no other offset).
         if (input.OpensAt?.ToUniversalTime() is not { } opens) { errors.Add("opensAt", l["Indiquez la date d'ouverture."]); opens = default; }
+        else if (!ParisTime.Plausible(opens)) errors.Add("opensAt", l["Une date des années 2000 à 2100."]);
         if (input.ClosesAt?.ToUniversalTime() is not { } closes || closes <= opens) { errors.Add("closesAt", l["La clôture suit l'ouverture."]); closes = default; }
+        else if (!ParisTime.Plausible(closes)) errors.Add("closesAt", l["Une date des années 2000 à 2100."]);
         var options = new List<VoteOption>();
         foreach (var (line, i) in (input.Options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select((x, i) => (x, i)))
         {

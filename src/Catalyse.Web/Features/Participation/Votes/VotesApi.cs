@@ -69,6 +69,7 @@ public static class VotesApi
             if (bad is not null) return bad;
             if (!TryEnum<VoteMethod>(input!.Method, out var method)) return Invalid(l, "method", l["Mode de scrutin inconnu."]);
             if (!TryEnum<Eligibility.IdentityLevel>(input.VoterLevel ?? "resident", out var level)) return Invalid(l, "voterLevel", l["Niveau d'identité inconnu."]);
+            if (input.Options?.Any(o => o is null) == true) return Invalid(l, "options", l["Une option est vide."]);
             var options = string.Join('\n', (input.Options ?? []).Select(o => o.Replace('\n', ' ')));
             var (vote, errors) = await votes.CreateAsync(scope.TerritoryId!.Value, users.GetUserId(req.HttpContext.User)!, new VoteInput(input.Title, input.Description,
                 method, input.Secret ?? true, level, input.OpensAt, input.ClosesAt, options, input.MaxChoices, input.ScoreMax, input.BudgetTotal, input.BudgetMinimum), ct);
