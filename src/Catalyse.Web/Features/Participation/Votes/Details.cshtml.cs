@@ -49,7 +49,7 @@ public sealed class DetailsModel(TerritoryScope scope, VoteQueries queries, Vote
             {
                 if (value.ToString() is not { Length: > 0 } text) values[id] = null;
                 else if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) && text.Length <= 6) values[id] = n;
-                else ModelState.AddModelError(name, l["Un rang ou une note est un nombre entier."]);
+                else ModelState.AddModelError(name, l["Saisissez un nombre."]);
             }
         return values;
     }
