@@ -19,6 +19,10 @@ public sealed class ApiTokenAuthentication(
     public const string SchemeName = "Bearer";
     public const string TokenPrefix = "cat_";
 
+    /// <summary>An endpoint for a signed-in person, authenticated by a personal access token only (cookies do not count).</summary>
+    public static readonly Microsoft.AspNetCore.Authorization.AuthorizationPolicy SignedInPolicy =
+        new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(SchemeName).RequireAuthenticatedUser().Build();
+
     public static string NewToken() => TokenPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

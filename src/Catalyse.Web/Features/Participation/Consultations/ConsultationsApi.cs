@@ -30,7 +30,7 @@ public static class ConsultationsApi
     public static void MapConsultationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/territories/{slug}").WithTags("Consultations");
-        var bearer = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+        var bearer = ApiTokenAuthentication.SignedInPolicy;
 
         group.MapGet("/consultations", async (int? page, int? pageSize, TerritoryScope scope, ConsultationQueries queries, TimeProvider clock, HttpContext ctx, CancellationToken ct) =>
         {

@@ -18,7 +18,7 @@ public static class MeetingsApi
 
     public static void MapMeetingsApi(this IEndpointRouteBuilder app)
     {
-        var bearer = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+        var bearer = ApiTokenAuthentication.SignedInPolicy;
         var group = app.MapGroup("/api/v1/territories/{slug}/meetings").WithTags("Meetings");
 
         group.MapGet("/", async (int? page, int? pageSize, TerritoryScope scope, CatalyseDb db, HttpContext ctx, CancellationToken ct) =>

@@ -31,7 +31,7 @@ public static class PetitionsApi
     public static void MapPetitionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/territories/{slug}/petitions").WithTags("Petitions");
-        var bearer = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+        var bearer = ApiTokenAuthentication.SignedInPolicy;
 
         group.MapGet("/", async Task<Results<Ok<List<PetitionDto>>, ValidationProblem>> (string? status, int? page, int? pageSize, TerritoryScope scope,
             PetitionQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> l, HttpContext ctx, CancellationToken ct) =>

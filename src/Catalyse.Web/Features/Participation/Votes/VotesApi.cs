@@ -43,7 +43,7 @@ public static class VotesApi
     public static void MapVotesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/territories/{slug}/votes").WithTags("Votes");
-        var bearer = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(ApiTokenAuthentication.SchemeName).RequireAuthenticatedUser().Build();
+        var bearer = ApiTokenAuthentication.SignedInPolicy;
 
         group.MapGet("/", async Task<Results<Ok<List<VoteDto>>, ValidationProblem>> (string? status, int? page, int? pageSize, TerritoryScope scope,
             VoteQueries queries, CatalyseDb db, TimeProvider clock, IStringLocalizer<SharedResource> l, HttpContext ctx, CancellationToken ct) =>
