@@ -52,6 +52,23 @@ public abstract class DirectorySearchTests(CatalyseFactory factory)
     }
 
     [Fact]
+    public async Task Words_mixing_digits_and_letters_are_found_whole_and_by_their_start()
+    {
+        // PostgreSQL's text parser once cut "1e5abc12" into "1e5" and "abc12" (a number, then a word): a query for it
+        // became a phrase that the index never matched. Every word is now one term on both databases.
+        var token = DirectoryData.Token();
+        var words = new[] { "1e5abc12", "3e4f", "2024x", "12e3abcd", "b2b" };
+        var ids = await DirectoryData.InsertAsync(factory, words.Length, i => DirectoryData.Published($"Lieu {words[i]} {token}"));
+        using var client = factory.Client();
+        for (var i = 0; i < words.Length; i++)
+        {
+            var (items, _) = await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q={words[i]}+{token}");
+            Assert.True(Ids(items).SequenceEqual([ids[i]]), $"q={words[i]}: got [{string.Join(", ", Ids(items))}]");
+        }
+        Assert.Equal([ids[0]], Ids((await DirectoryData.ListAsync(client.Http, $"/api/v1/directory?q=1e5a+{token}")).Items));
+    }
+
+    [Fact]
     public async Task The_full_text_index_follows_updates_and_deletions()
     {
         var (token, renamed) = (DirectoryData.Token(), DirectoryData.Token());

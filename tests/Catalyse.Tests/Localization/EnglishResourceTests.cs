@@ -71,6 +71,17 @@ public sealed partial class EnglishResourceTests
     }
 
     [Fact]
+    public void No_two_English_keys_differ_only_by_case()
+    {
+        // The resource build keeps one of them and drops the other (warning MSB3568): one text would lose its translation.
+        var file = Path.Combine(SourceRoot(), "Resources", "SharedResource.en.resx");
+        var names = System.Xml.Linq.XDocument.Load(file).Root!.Elements("data").Select(d => (string)d.Attribute("name")!).ToList();
+        var clashes = names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(names.Count > 150, $"Only {names.Count} keys read: the file is not the one expected.");
+        Assert.True(clashes.Count == 0, "Keys differing only by case:\n" + string.Join("\n", clashes));
+    }
+
+    [Fact]
     public void English_texts_keep_the_placeholders_of_the_French_key()
     {
         var wrong = KeysInCode()

@@ -10,8 +10,8 @@ namespace Catalyse.Web.Infrastructure.Search;
 /// by the DirectoryFullText migrations). Same meaning on both databases as the portable <c>LIKE '% token%'</c>:
 /// every query token (folded and stemmed by <see cref="FrenchText"/>) is the start of a word of
 /// <see cref="Entry.SearchText"/>. SQLite: FTS5 table <c>entries_fts</c>, prefix query <c>"creche"*</c>.
-/// PostgreSQL: table <c>entry_search</c> (id, name, stripped tsvector; GIN and name indexes), query <c>'creche':*</c>
-/// (migration DirectorySearchTable). Both are kept by triggers on entries and are not in the EF model.
+/// PostgreSQL: table <c>entry_search</c> (id, name, the same words as lexemes; GIN and name indexes), query <c>CAST('creche':* AS tsquery)</c>
+/// (migrations DirectorySearchTable, DirectorySearchLexemes). Both are kept by triggers on entries and are not in the EF model.
 /// </summary>
 public static class FullTextSearch
 {
@@ -61,7 +61,7 @@ public static class FullTextSearch
     private static IQueryable<Entry> Where(CatalyseDb db, IQueryable<Entry> entries, string query, bool narrowerElsewhere)
     {
         var ids = db.Database.IsNpgsql()
-            ? db.Database.SqlQuery<int>($"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {query})")
+            ? db.Database.SqlQuery<int>($"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ CAST({query} AS tsquery)")
             : db.Database.SqlQuery<int>($"SELECT rowid AS \"Value\" FROM entries_fts WHERE entries_fts MATCH {query}");
         return narrowerElsewhere ? entries.Where(e => ids.Contains(e.Id + 0)) : entries.Where(e => ids.Contains(e.Id));
     }
@@ -84,7 +84,7 @@ public static class FullTextSearch
             (false, true) => "\"Name\" || '', \"Id\"",
         };
         return db.Database.SqlQueryRaw<int>(
-            $"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {{0}}) ORDER BY {order} LIMIT {{1}} OFFSET {{2}}",
+            $"SELECT \"Id\" AS \"Value\" FROM entry_search WHERE \"Vector\" @@ CAST({{0}} AS tsquery) ORDER BY {order} LIMIT {{1}} OFFSET {{2}}",
             query, take, skip).ToListAsync(ct);
     }
 
@@ -98,7 +98,7 @@ public static class FullTextSearch
         var parameters = kinds.Select(k => (object)QueryText(db, tokens, published: true, k)).Append(cap).ToArray();
         var limit = "{" + kinds.Length + "}";
         var parts = kinds.Select((k, i) => db.Database.IsNpgsql()
-            ? $"(SELECT count(*) FROM (SELECT 1 FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', {{{i}}}) LIMIT {limit}) AS m)::int AS \"{k}\""
+            ? $"(SELECT count(*) FROM (SELECT 1 FROM entry_search WHERE \"Vector\" @@ CAST({{{i}}} AS tsquery) LIMIT {limit}) AS m)::int AS \"{k}\""
             : $"(SELECT count(*) FROM (SELECT 1 FROM entries_fts WHERE entries_fts MATCH {{{i}}} LIMIT {limit})) AS \"{k}\"");
         // PostgreSQL: through the GIN index always. The planner scans the table for a LIMIT when the text matches many
         // rows, expecting to stop early, and reads all of it when the kind has none of them ("fablab" actors: 110 ms).
@@ -125,7 +125,7 @@ public static class FullTextSearch
         {
             await using var command = connection.CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = "EXPLAIN (FORMAT JSON) SELECT 1 FROM entry_search WHERE \"Vector\" @@ to_tsquery('simple', @q)";
+            command.CommandText = "EXPLAIN (FORMAT JSON) SELECT 1 FROM entry_search WHERE \"Vector\" @@ CAST(@q AS tsquery)";
             var parameter = command.CreateParameter();
             parameter.ParameterName = "q";
             parameter.Value = QueryText(db, tokens, published: true, kind);
