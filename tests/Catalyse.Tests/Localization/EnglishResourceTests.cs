@@ -21,6 +21,9 @@ public sealed partial class EnglishResourceTests
     [GeneratedRegex("""\b[Ll]\["((?:[^"\\]|\\.)+)"|Display\(Name = "((?:[^"\\]|\\.)+)"|ErrorMessage = "((?:[^"\\]|\\.)+)"|return "((?:[^"\\]|\\.)+)";""")]
     private static partial Regex KeyPattern();
 
+    [GeneratedRegex("""=> "((?:[^"\\]|\\.)+)",?""")]
+    private static partial Regex LabelArmPattern();
+
     private static string SourceRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -41,6 +44,10 @@ public sealed partial class EnglishResourceTests
                 if (file.EndsWith("InputRules.cs") || !m.Value.StartsWith("return"))
                     keys.Add(Regex.Unescape(key));
             }
+        // The label classes of the features (VoteLabels, SurveyLabels…): every text they return from a switch arm.
+        foreach (var file in files.Where(f => f.EndsWith("Labels.cs", StringComparison.Ordinal)))
+            foreach (Match m in LabelArmPattern().Matches(File.ReadAllText(file)))
+                keys.Add(Regex.Unescape(m.Groups[1].Value));
         foreach (var t in Enum.GetValues<TerritoryType>()) keys.Add(Labels.Type(t));
         foreach (var t in Enum.GetValues<TerritoryModel>()) keys.Add(Labels.Model(t));
         foreach (var s in Enum.GetValues<StepStatus>()) keys.Add(Labels.Status(s));

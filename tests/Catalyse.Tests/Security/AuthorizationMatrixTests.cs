@@ -282,6 +282,8 @@ public static class MatrixArrange
                 "vote" => await VoteAsync(factory, cell.Slug!, closed: false, values, cleanups),
                 "vote.option" => await Value("vote") is { } _ ? values["vote.option"] : "",
                 "vote.closed" => await VoteAsync(factory, cell.Slug!, closed: true, null, cleanups),
+                "survey" => await SurveyAsync(factory, cell.Slug!, values, cleanups),
+                "survey.question" or "survey.choice" => await Value("survey") is { } _ ? values[name] : "",
                 _ when name.StartsWith("territory.") => await TerritoryFieldAsync(factory, cell.Slug!, name["territory.".Length..]),
                 _ => throw new InvalidOperationException($"{cell.Route}: unknown placeholder {{{name}}}"),
             };
@@ -480,6 +482,29 @@ public static class MatrixArrange
         if (values is not null) values["vote.option"] = vote.Options.OrderBy(o => o.Position).First().Id.ToString();
         var id = vote.Id;
         cleanups.Add(f => f.WithDbAsync(d => d.Votes.IgnoreQueryFilters().Where(v => v.Id == id && !d.VoterRoll.Any(r => r.VoteId == id)).ExecuteDeleteAsync()));
+        return id.ToString();
+    }
+
+    /// <summary>
+    /// A fresh open survey of the territory of the URL (any confirmed account may answer) with one single-choice question
+    /// (<c>{survey.question}</c>) and its first choice (<c>{survey.choice}</c>). Removed afterwards with its responses.
+    /// </summary>
+    private static async Task<string> SurveyAsync(CatalyseFactory factory, string slug, Dictionary<string, string> values, List<Func<CatalyseFactory, Task>> cleanups)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Catalyse.Web.Infrastructure.Data.CatalyseDb>();
+        var territoryId = await db.Territories.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
+        var creator = await db.Users.Where(u => u.Email == CatalyseFactory.AdminEmail).Select(u => u.Id).SingleAsync();
+        var now = DateTimeOffset.UtcNow;
+        var (survey, errors) = await scope.ServiceProvider.GetRequiredService<Catalyse.Web.Features.Participation.Surveys.SurveyService>().CreateAsync(territoryId, creator,
+            new("Questionnaire de la matrice", "", IdentityLevel.EmailConfirmed, now.AddMinutes(-1), now.AddDays(7), false),
+            [new("Quel jour vous convient ?", Catalyse.Web.Features.Participation.Surveys.QuestionKind.SingleChoice, true, "Mardi\nJeudi", null, null)], publish: true);
+        Assert.True(survey is not null, string.Join("; ", errors.SelectMany(e => e.Value)));
+        var question = survey.Questions.Single();
+        values["survey.question"] = question.Id.ToString();
+        values["survey.choice"] = question.Choices.OrderBy(c => c.Position).First().Id.ToString();
+        var id = survey.Id;
+        cleanups.Add(f => f.WithDbAsync(d => d.Surveys.IgnoreQueryFilters().Where(x => x.Id == id).ExecuteDeleteAsync()));
         return id.ToString();
     }
 

@@ -42,6 +42,8 @@ public enum Access
 /// the personas: collecting signatures, and under review;</item>
 /// <item><c>{vote}</c>, <c>{vote.option}</c> — id of a fresh open vote of the territory of the URL (single choice, any confirmed
 /// account may vote), and of its first option; <c>{vote.closed}</c> — a fresh vote of that territory closed a day ago;</item>
+/// <item><c>{survey}</c>, <c>{survey.question}</c>, <c>{survey.choice}</c> — a fresh open survey of the territory of the URL (any
+/// confirmed account may answer), its single-choice question and that question's first choice;</item>
 /// <item><c>{territory.name}</c>, <c>{territory.description}</c>, <c>{territory.themes}</c>, <c>{territory.type}</c>,
 /// <c>{territory.model}</c> — the current presentation of the territory of the URL, as its edit form shows it.</item>
 /// </list>

@@ -7,7 +7,8 @@ public static class ParticipationSetup
 {
     public static IServiceCollection AddParticipation(this IServiceCollection services) =>
         services.AddScoped<EligibilityService>().AddScoped<CensusService>()
-            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<Meetings.MeetingService>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>();
+            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<Meetings.MeetingService>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>()
+            .AddScoped<Surveys.SurveyService>().AddScoped<Surveys.SurveyQueries>();
 
     public static void MapParticipationApi(this IEndpointRouteBuilder app)
     {
@@ -15,5 +16,6 @@ public static class ParticipationSetup
         Votes.VotesApi.MapVotesApi(app);
         Consultations.ConsultationsApi.MapConsultationsApi(app);
         Meetings.MeetingsApi.MapMeetingsApi(app);
+        Surveys.SurveysApi.MapSurveysApi(app);
     }
 }

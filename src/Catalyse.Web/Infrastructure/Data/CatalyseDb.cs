@@ -61,6 +61,12 @@ public abstract class CatalyseDb : IdentityDbContext<User>, IDataProtectionKeyCo
     public DbSet<Features.Participation.Meetings.Meeting> Meetings => Set<Features.Participation.Meetings.Meeting>();
     public DbSet<Features.Participation.Meetings.MeetingRegistration> MeetingRegistrations => Set<Features.Participation.Meetings.MeetingRegistration>();
     public DbSet<Features.Participation.Eligibility.ParticipationSettings> ParticipationSettings => Set<Features.Participation.Eligibility.ParticipationSettings>();
+    public DbSet<Features.Participation.Surveys.Survey> Surveys => Set<Features.Participation.Surveys.Survey>();
+    public DbSet<Features.Participation.Surveys.SurveyQuestion> SurveyQuestions => Set<Features.Participation.Surveys.SurveyQuestion>();
+    public DbSet<Features.Participation.Surveys.SurveyChoice> SurveyChoices => Set<Features.Participation.Surveys.SurveyChoice>();
+    public DbSet<Features.Participation.Surveys.SurveyParticipant> SurveyParticipants => Set<Features.Participation.Surveys.SurveyParticipant>();
+    public DbSet<Features.Participation.Surveys.SurveyResponse> SurveyResponses => Set<Features.Participation.Surveys.SurveyResponse>();
+    public DbSet<Features.Participation.Surveys.SurveyAnswer> SurveyAnswers => Set<Features.Participation.Surveys.SurveyAnswer>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
