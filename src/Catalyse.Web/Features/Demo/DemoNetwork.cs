@@ -14,7 +14,7 @@ namespace Catalyse.Web.Features.Demo;
 /// </summary>
 public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
     Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, Participation.Consultations.ConsultationService consultations,
-    Participation.Meetings.MeetingService meetings, TimeProvider clock, ILogger<DemoNetwork> log)
+    Participation.Meetings.MeetingService meetings, Participation.Surveys.SurveyService surveys, TimeProvider clock, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -74,6 +74,27 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         await EnsurePetitionsAsync(grenoble.Id, gueret.Id, users, ct);
         await EnsureVotesAsync(grenoble.Id, gueret.Id, users, ct);
         await EnsureConsultationAsync(gueret.Id, users, ct);
+        await EnsureSurveyAsync(gueret.Id, users, ct);
+    }
+
+    /// <summary>An open survey of the Grand Guéret on the daily life of older people (results at the close).</summary>
+    private async Task EnsureSurveyAsync(int gueretId, Dictionary<string, User> users, CancellationToken ct)
+    {
+        if (await db.Surveys.AnyAsync(s => s.TerritoryId == gueretId, ct)) return;
+        var now = clock.GetUtcNow();
+        Participation.Surveys.QuestionInput Q(string text, Participation.Surveys.QuestionKind kind, bool required, string? choices = null, int? max = null, int? scale = null) =>
+            new(text, kind, required, choices, max, scale);
+        await surveys.CreateAsync(gueretId, users["catalyseur.gueret@catalyse.demo"].Id, new("Vieillir chez soi dans le Grand Guéret : votre quotidien",
+            "Cinq questions pour préparer la feuille de route « bien vieillir » de l'agglomération. Vos réponses ne sont pas rattachées à votre compte.",
+            Participation.Eligibility.IdentityLevel.EmailConfirmed, now.AddDays(-2), now.AddDays(28), false),
+            [
+                Q("Vous répondez en tant que…", Participation.Surveys.QuestionKind.SingleChoice, true, "Personne de plus de 70 ans\nProche aidant\nProfessionnel de l'aide ou du soin\nAutre habitant"),
+                Q("Qu'est-ce qui vous manque le plus au quotidien ?", Participation.Surveys.QuestionKind.MultipleChoice, false,
+                    "Transport vers le bourg\nVisites et compagnie\nAide pour les démarches en ligne\nCommerces de proximité\nLogement adapté", 2),
+                Q("Vous sentez-vous isolé ?", Participation.Surveys.QuestionKind.Scale, false, scale: 5),
+                Q("Votre commune", Participation.Surveys.QuestionKind.ShortText, false),
+                Q("Une idée, un besoin, une initiative à faire connaître ?", Participation.Surveys.QuestionKind.LongText, false),
+            ], publish: true, ct: ct);
     }
 
     /// <summary>A consultation of the Grand Guéret in its proposals phase, with two proposals of the demo resident.</summary>
