@@ -61,6 +61,8 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalyse:RateLimits:AuthPerMinute", "100000");
         builder.UseSetting("Catalyse:RateLimits:ApiPerMinute", "100000");
         builder.UseSetting("Catalyse:RateLimits:ContributionsPerMinute", "100000");
+        // Tests post many contributions from fresh accounts; the new-account limit is tested with its own settings.
+        builder.UseSetting("Catalyse:Moderation:NewAccountContributions", "100000");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(sp =>
         {

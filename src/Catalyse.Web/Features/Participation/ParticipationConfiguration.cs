@@ -61,6 +61,7 @@ internal sealed class ParticipationConfiguration :
 
     public void Configure(EntityTypeBuilder<Consultations.Proposal> b)
     {
+        b.Property(x => x.HiddenReason).HasMaxLength(1000);
         b.ToTable("proposals");
         b.Property(x => x.Title).HasMaxLength(200);
         b.Property(x => x.Body).HasMaxLength(10000);

@@ -813,6 +813,10 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Property<long?>("EstimatedCost")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HiddenReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("Links")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1145,6 +1149,91 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.HasIndex("MeetingId", "Status", "RegisteredAt");
 
                     b.ToTable("meeting_registrations", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Moderation.ContentReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reason")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReporterId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReporterId");
+
+                    b.HasIndex("Kind", "SubjectId", "ReporterId")
+                        .IsUnique();
+
+                    b.HasIndex("TerritoryId", "Status", "CreatedAt");
+
+                    b.ToTable("content_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Moderation.ParticipationBlock", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BlockedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BlockedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TerritoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("TerritoryId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("participation_blocks", (string)null);
                 });
 
             modelBuilder.Entity("Catalyse.Web.Features.Participation.Petitions.AuthorityRepresentative", b =>
@@ -2331,6 +2420,36 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.HasOne("Catalyse.Web.Features.Participation.Meetings.Meeting", null)
                         .WithMany()
                         .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalyse.Web.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Moderation.ContentReport", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("ReporterId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Participation.Moderation.ParticipationBlock", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Territories.Territory", null)
+                        .WithMany()
+                        .HasForeignKey("TerritoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

@@ -65,6 +65,8 @@ public sealed class Proposal : ITerritoryScoped
     public int SupportCount { get; set; }
     public int CommentCount { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Hidden by moderation (a catalyst's decision, or reported by several people): the public reason.</summary>
+    public string? HiddenReason { get; set; }
 }
 
 /// <summary>One person's support of a proposal: unique per proposal and person.</summary>
