@@ -3,6 +3,7 @@ using Catalyse.Web.Features.Demo;
 using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Directory.Import;
 using Catalyse.Web.Features.Memberships;
+using Catalyse.Web.Features.Notifications;
 using Catalyse.Web.Features.Participation;
 using Catalyse.Web.Features.Participation.Integrity;
 using Catalyse.Web.Features.Territories;
@@ -27,6 +28,7 @@ builder.Services.AddMemberships();
 builder.Services.AddDemo();
 builder.Services.AddDirectory();
 builder.Services.AddParticipation();
+builder.Services.AddNotifications();
 
 var app = builder.Build();
 
