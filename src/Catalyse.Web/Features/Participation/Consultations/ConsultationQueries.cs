@@ -27,7 +27,8 @@ public sealed class ConsultationQueries(CatalyseDb db)
     public async Task<Page<ProposalSummary>> ProposalsAsync(int consultationId, string? sort, ProposalStatus? status, int? page, int? pageSize = null, CancellationToken ct = default)
     {
         var (p, size) = Page<ProposalSummary>.Clamp(page, pageSize);
-        var query = db.Proposals.AsNoTracking().Where(x => x.ConsultationId == consultationId);
+        // Hidden by moderation: out of the lists (the catalysts find them in the moderation queue).
+        var query = db.Proposals.AsNoTracking().Where(x => x.ConsultationId == consultationId && x.HiddenReason == null);
         query = status is { } s ? query.Where(x => x.Status == s) : query.Where(x => x.Status != ProposalStatus.Merged);
         var total = await query.CountAsync(ct);
         var ordered = sort == "recent" ? query.OrderByDescending(x => x.Id) : query.OrderByDescending(x => x.SupportCount).ThenByDescending(x => x.Id);

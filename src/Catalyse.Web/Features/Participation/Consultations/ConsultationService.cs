@@ -14,14 +14,15 @@ public sealed record ProposalInput(string? Title, string? Body, string? CommuneC
 
 public sealed record AnswerInput(ProposalStatus? Status, string? Answer, long? EstimatedCost, int? Progress);
 
-public enum SupportOutcome { Supported, AlreadySupported, LimitReached, NotOpen, NotFound, Ineligible }
+public enum SupportOutcome { Supported, AlreadySupported, LimitReached, NotOpen, NotFound, Ineligible, Suspended, Withdrawn, NotSupported }
 
 /// <summary>
 /// The public service of consultations and proposals: the phases, proposing, supporting (one support per person and
 /// proposal, a per-person allowance per consultation, both held by the database), following, comments, the authority's
 /// answer, merging duplicates.
 /// </summary>
-public sealed class ConsultationService(CatalyseDb db, EligibilityService eligibility, IStringLocalizer<SharedResource> l, TimeProvider clock)
+public sealed class ConsultationService(CatalyseDb db, EligibilityService eligibility, Moderation.ModerationService moderation,
+    Notifications.NotificationService notifications, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     public const int MaxProposalsPerPerson = 10;
 
@@ -73,6 +74,11 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
             errors.Add("title", l["Confirmez d'abord votre adresse email (lien reçu à l'inscription)."]);
             return (null, errors);
         }
+        if (await moderation.RefusalAsync(userId, consultation.TerritoryId, ct) is { } refused)
+        {
+            errors.Add("title", refused);
+            return (null, errors);
+        }
         var title = input.Title?.Trim() ?? "";
         var body = input.Body?.Trim() ?? "";
         if (!errors.Broken(l, "title", title, 200, false) && title.Length < 5) errors.Add("title", l["Le titre compte de 5 à 200 caractères."]);
@@ -120,6 +126,7 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         if (!consultation.Allows(PhaseKind.Deliberation, clock.GetUtcNow()) || proposal.Status is ProposalStatus.Merged or ProposalStatus.Rejected)
             return SupportOutcome.NotOpen;
         if (await eligibility.MissingAsync(userId, proposal.TerritoryId, IdentityLevel.EmailConfirmed, ct) != Missing.None) return SupportOutcome.Ineligible;
+        if (await moderation.IsSuspendedAsync(userId, proposal.TerritoryId, ct)) return SupportOutcome.Suspended;
         if (await db.ProposalSupports.AnyAsync(s => s.ProposalId == proposalId && s.UserId == userId, ct)) return SupportOutcome.AlreadySupported;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
@@ -174,6 +181,7 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
             errors.Add("comment", l["Confirmez d'abord votre adresse email (lien reçu à l'inscription)."]);
         body = body?.Trim() ?? "";
         if (!errors.Broken(l, "comment", body, 5000, true) && body.Length < 2) errors.Add("comment", l["Le commentaire compte de 2 à 5 000 caractères."]);
+        if (errors.Count == 0 && await moderation.RefusalAsync(userId, proposal.TerritoryId, ct) is { } refused) errors.Add("comment", refused);
         // One level of replies: a reply to a reply joins the thread of its parent.
         var parent = parentId is { } pid ? await db.ProposalComments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pid && c.ProposalId == proposalId, ct) : null;
         if (parentId is not null && parent is null) errors.Add("comment", l["Le commentaire auquel vous répondez n'existe plus."]);
@@ -181,6 +189,7 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         db.ProposalComments.Add(new ProposalComment { ProposalId = proposalId, ParentId = parent?.ParentId ?? parent?.Id, AuthorId = userId, Body = body, CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);
         await db.Proposals.Where(p => p.Id == proposalId).ExecuteUpdateAsync(s => s.SetProperty(p => p.CommentCount, p => p.CommentCount + 1), ct);
+        await NotifyFollowersAsync(proposalId, Notifications.NotificationKind.ProposalCommented, userId, ct);
         return errors;
     }
 
@@ -210,6 +219,7 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         await db.Proposals.Where(p => p.Id == proposalId).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, status).SetProperty(p => p.Answer, answer).SetProperty(p => p.EstimatedCost, input.EstimatedCost)
             .SetProperty(p => p.Progress, input.Progress ?? (status == ProposalStatus.Done ? 100 : 0)).SetProperty(p => p.AnsweredAt, clock.GetUtcNow()), ct);
+        await NotifyFollowersAsync(proposalId, Notifications.NotificationKind.ProposalAnswered, null, ct);
         return errors;
     }
 
@@ -235,6 +245,38 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         await db.Proposals.Where(p => p.Id == source.Id).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, ProposalStatus.Merged).SetProperty(p => p.MergedIntoId, target.Id), ct);
         await tx.CommitAsync(ct);
+        await NotifyFollowersAsync(source.Id, Notifications.NotificationKind.ProposalMerged, null, ct);
         return errors;
+    }
+
+    /// <summary>
+    /// Takes a support back while supports are open: the row goes, the proposal's counter and the person's allowance in
+    /// the consultation go down in the same transaction.
+    /// </summary>
+    public async Task<SupportOutcome> WithdrawSupportAsync(int proposalId, string userId, CancellationToken ct = default)
+    {
+        var proposal = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId)
+            .Select(p => new { p.ConsultationId, p.Status }).FirstOrDefaultAsync(ct);
+        if (proposal is null) return SupportOutcome.NotFound;
+        var consultation = await db.Consultations.AsNoTracking().Include(c => c.Phases).FirstAsync(c => c.Id == proposal.ConsultationId, ct);
+        if (!consultation.Allows(PhaseKind.Deliberation, clock.GetUtcNow()) || proposal.Status is ProposalStatus.Merged or ProposalStatus.Rejected)
+            return SupportOutcome.NotOpen;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await db.ProposalSupports.Where(s => s.ProposalId == proposalId && s.UserId == userId).ExecuteDeleteAsync(ct) == 0)
+            return SupportOutcome.NotSupported;
+        await db.SupportAllowances.Where(a => a.ConsultationId == proposal.ConsultationId && a.UserId == userId && a.Used > 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Used, a => a.Used - 1), ct);
+        await db.Proposals.Where(p => p.Id == proposalId).ExecuteUpdateAsync(s => s.SetProperty(p => p.SupportCount, p => p.SupportCount - 1), ct);
+        await tx.CommitAsync(ct);
+        return SupportOutcome.Withdrawn;
+    }
+
+    /// <summary>Tells the proposal's followers (its author follows it from the start) about its news, the person who made it excepted.</summary>
+    private async Task NotifyFollowersAsync(int proposalId, Notifications.NotificationKind kind, string? except, CancellationToken ct)
+    {
+        var proposal = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId).Select(p => new { p.Title, p.TerritoryId }).FirstAsync(ct);
+        var slug = await db.Territories.Where(t => t.Id == proposal.TerritoryId).Select(t => t.Slug).FirstAsync(ct);
+        var followers = await db.ProposalFollowers.AsNoTracking().Where(f => f.ProposalId == proposalId).Select(f => f.UserId).ToListAsync(ct);
+        await notifications.NotifyAsync(followers, kind, proposal.Title, $"/t/{slug}/proposals/{proposalId}", except, ct);
     }
 }

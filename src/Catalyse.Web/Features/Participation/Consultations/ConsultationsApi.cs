@@ -66,8 +66,8 @@ public static class ConsultationsApi
         }).WithName("ListProposals").WithSummary("Proposals of a consultation: consultation=id (required), sort=supports|recent, status=in-study|accepted|rejected|done|merged, page, pageSize ≤ 100.");
 
         group.MapGet("/proposals/{id:int}", async Task<Results<Ok<ProposalDto>, NotFound>> (int id, TerritoryScope scope, ConsultationQueries queries, HttpContext ctx, CancellationToken ct) =>
-            await queries.ProposalAsync(id, ct) is { } p ? TypedResults.Ok(Dto(p, ctx.Request.BaseUrl(), scope.Slug!)) : TypedResults.NotFound())
-            .WithName("GetProposal").WithSummary("One proposal, with the authority's answer and its accountability (status, cost, progress).");
+            await queries.ProposalAsync(id, ct) is { HiddenReason: null } p ? TypedResults.Ok(Dto(p, ctx.Request.BaseUrl(), scope.Slug!)) : TypedResults.NotFound())
+            .WithName("GetProposal").WithSummary("One proposal, with the authority's answer and its accountability (status, cost, progress); 404 when moderation hid it.");
 
         group.MapPost("/consultations/{id:int}/proposals", async Task<Results<Created<ProposalDto>, ValidationProblem, NotFound>> (int id, HttpRequest req,
             TerritoryScope scope, ConsultationService consultations, ConsultationQueries queries, UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
@@ -93,10 +93,23 @@ public static class ConsultationsApi
                 SupportOutcome.NotFound => TypedResults.NotFound(),
                 SupportOutcome.LimitReached => TypedResults.Problem(statusCode: 409, title: l["Vous avez donné tous vos soutiens dans cette consultation."]),
                 SupportOutcome.Ineligible => TypedResults.Problem(statusCode: 403, title: l["Confirmez d'abord votre adresse email (lien reçu à l'inscription)."]),
+                SupportOutcome.Suspended => TypedResults.Problem(statusCode: 403, title: l["Votre participation dans ce territoire est suspendue par son équipe d'animation."]),
                 _ => TypedResults.Problem(statusCode: 409, title: l["Les soutiens sont fermés pour cette proposition."]),
             })
             .RequireAuthorization(bearer).DisableAntiforgery()
-            .WithName("SupportProposal").WithSummary("Support a proposal (Bearer token): 201, or 200 when already supported (idempotent); 409 past the person's allowance or outside the phases that take supports.")
+            .WithName("SupportProposal").WithSummary("Support a proposal (Bearer token): 201, or 200 when already supported (idempotent); 409 past the person's allowance or outside the phases that take supports; 403 when the person's participation is suspended.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapPost("/proposals/{id:int}/supports/withdraw", async Task<IResult> (int id, HttpRequest req, ConsultationService consultations,
+            UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l, CancellationToken ct) =>
+            await consultations.WithdrawSupportAsync(id, users.GetUserId(req.HttpContext.User)!, ct) switch
+            {
+                SupportOutcome.Withdrawn or SupportOutcome.NotSupported => TypedResults.NoContent(),
+                SupportOutcome.NotFound => TypedResults.NotFound(),
+                _ => TypedResults.Problem(statusCode: 409, title: l["Les soutiens sont fermés pour cette proposition."]),
+            })
+            .RequireAuthorization(bearer).DisableAntiforgery()
+            .WithName("WithdrawProposalSupport").WithSummary("Take one's support back (Bearer token) while supports are open: 204 (also when there was none); 409 once supports are closed.")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }
 }

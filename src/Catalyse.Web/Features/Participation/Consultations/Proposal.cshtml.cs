@@ -86,10 +86,25 @@ public sealed class ProposalModel(TerritoryScope scope, ConsultationQueries quer
         {
             SupportOutcome.LimitReached => l["Vous avez donné tous vos soutiens dans cette consultation ({0}).", Consultation.SupportsPerPerson],
             SupportOutcome.Ineligible => l["Confirmez d'abord votre adresse email (lien reçu à l'inscription)."],
+            SupportOutcome.Suspended => l["Votre participation dans ce territoire est suspendue par son équipe d'animation."],
             _ => l["Les soutiens sont fermés pour cette proposition."],
         });
         Response.StatusCode = StatusCodes.Status409Conflict;
         await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken ct)
+    {
+        if (await GuardAsync(false, ct) is { } refused) return refused;
+        var outcome = await consultations.WithdrawSupportAsync(Id, UserId!, ct);
+        if (outcome is SupportOutcome.Withdrawn or SupportOutcome.NotSupported)
+        {
+            TempData["Flash"] = l["Soutien retiré."].Value;
+            return Redirect(Self);
+        }
+        ModelState.AddModelError("", l["Les soutiens sont fermés pour cette proposition."]);
+        Response.StatusCode = StatusCodes.Status409Conflict;
         return Page();
     }
 

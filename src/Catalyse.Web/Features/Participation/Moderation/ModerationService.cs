@@ -31,7 +31,7 @@ public sealed class ModerationService(CatalyseDb db, IStringLocalizer<SharedReso
         var person = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new
         {
             u.CreatedAt,
-            Blocked = db.Set<ParticipationBlock>().Any(b => b.TerritoryId == territoryId && b.UserId == userId),
+            Blocked = db.Set<ParticipationBlock>().IgnoreQueryFilters().Any(b => b.TerritoryId == territoryId && b.UserId == userId),
         }).FirstOrDefaultAsync(ct);
         if (person is null) return l["Compte inconnu."];
         if (person.Blocked) return l["Votre participation dans ce territoire est suspendue par son équipe d'animation."];
@@ -44,6 +44,10 @@ public sealed class ModerationService(CatalyseDb db, IStringLocalizer<SharedReso
             ? l["Un compte de moins de {0} heures publie au plus {1} propositions et commentaires : réessayez demain.", (int)NewAccountAge.TotalHours, NewAccountContributions]
             : null;
     }
+
+    /// <summary>Whether the catalysts suspended the person's participation in the territory.</summary>
+    public Task<bool> IsSuspendedAsync(string userId, int territoryId, CancellationToken ct = default) =>
+        db.Set<ParticipationBlock>().IgnoreQueryFilters().AnyAsync(b => b.TerritoryId == territoryId && b.UserId == userId, ct);
 
     public async Task<(ReportOutcome Outcome, FieldErrors Errors)> ReportAsync(int territoryId, string reporterId, ReportInput input, CancellationToken ct = default)
     {

@@ -17,7 +17,7 @@ public sealed record AuthorityInput(string? Name, string? Competences, int? Quor
 public sealed record ReviewInput(bool Eligible, string? Reason, PetitionNextStep? NextStep);
 
 /// <summary>The public service of petitions: authorities and their rules, filing, the eligibility review, the answer.</summary>
-public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStringLocalizer<SharedResource> l, TimeProvider clock)
+public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, Moderation.ModerationService moderation, IStringLocalizer<SharedResource> l, TimeProvider clock)
 {
     /// <summary>Petitions one person may have under review at once (against floods of filings).</summary>
     public const int MaxUnderReviewPerAuthor = 3;
@@ -88,6 +88,8 @@ public sealed class PetitionService(CatalyseDb db, TerritoryAccess access, IStri
         var competence = input.Competence?.Trim() ?? "";
         if (authority is not null && !authority.Competences.Contains(competence) && competence != OtherCompetence)
             errors.Add("competence", l["Choisissez une compétence déclarée par cette autorité."]);
+        if (errors.Count == 0 && await moderation.IsSuspendedAsync(authorId, territoryId, ct))
+            errors.Add("title", l["Votre participation dans ce territoire est suspendue par son équipe d'animation."]);
         if (errors.Count > 0) return (null, errors);
         // The count and the insert under one lock on the author (SQLite: the transaction's write lock; PostgreSQL: the
         // author's row), so that simultaneous filings cannot all pass the limit.
