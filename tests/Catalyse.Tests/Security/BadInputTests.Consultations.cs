@@ -299,7 +299,7 @@ public abstract partial class BadInputTests
 
     [Theory]
     [MemberData(nameof(ProposalRuleCases))]
-    public async Task Proposal_forms_breaking_a_rule_come_back_with_the_fields_message(string form, string rule, string field)
+    public async Task Consultation_proposal_forms_breaking_a_rule_come_back_with_the_fields_message(string form, string rule, string field)
     {
         var values = ProposalRules.Single(r => r.Rule == rule).Values.ToList();
         for (var i = 0; i < values.Count; i++) values[i] = (values[i].Key, await OtherPlaceholdersAsync(values[i].Value));
@@ -322,7 +322,7 @@ public abstract partial class BadInputTests
 
     /// <summary>A hidden comment takes no reply, a merged proposal no comment (its discussion goes on where it was merged), nor a merge into it.</summary>
     [Fact]
-    public async Task Reply_to_a_hidden_comment_or_comment_on_a_merged_proposal_is_refused_and_writes_nothing()
+    public async Task Consultation_reply_to_a_hidden_comment_or_comment_on_a_merged_proposal_is_refused_and_writes_nothing()
     {
         var slug = await TerritoryAsync();
         var client = await ClientAsync(Persona.Resident);
@@ -360,7 +360,7 @@ public abstract partial class BadInputTests
     [Theory]
     [InlineData("Information")]
     [InlineData("Results")]
-    public async Task Proposing_commenting_or_supporting_outside_their_phases_is_refused_and_writes_nothing(string phase)
+    public async Task Consultation_proposing_commenting_or_supporting_outside_their_phases_is_refused_and_writes_nothing(string phase)
     {
         var slug = await TerritoryAsync();
         var client = await ClientAsync(Persona.Resident);
@@ -409,7 +409,7 @@ public abstract partial class BadInputTests
 
     /// <summary>The hiding form without the comment's id (the form always sends it): 400 with a message, not a 404.</summary>
     [Fact]
-    public async Task Hiding_without_a_comment_id_gets_a_message()
+    public async Task Consultation_hiding_without_a_comment_id_gets_a_message()
     {
         var slug = await TerritoryAsync();
         var proposal = await ProposalInAsync((await ConsultationInAsync(slug, PhaseKind.Proposals)).Id);
@@ -442,7 +442,7 @@ public abstract partial class BadInputTests
 
     [Theory]
     [MemberData(nameof(ProposalApiCases))]
-    public async Task Proposal_api_field_with_a_bad_value_gets_problem_details_naming_it(string field, string value, string expected)
+    public async Task Consultation_proposal_api_field_with_a_bad_value_gets_problem_details_naming_it(string field, string value, string expected)
     {
         var bad = Enum.GetValues<ApiBadValue>().Single(v => Label(v) == value);
         Assert.Equal(ProposalApiAccepts(field, bad) ? "201" : $"400 naming {field.TrimEnd('[', ']')}", expected);
@@ -499,7 +499,7 @@ public abstract partial class BadInputTests
     [InlineData("application/json", "{}")]
     [InlineData("application/x-www-form-urlencoded", "title=Un+pr%C3%A9au&body=Les+enfants+n%27ont+aucun+abri+les+jours+de+pluie.")]
     [InlineData("text/plain", "Un préau pour la cour")]
-    public async Task Proposal_api_body_that_is_not_a_proposal_gets_problem_details_and_writes_nothing(string contentType, string body)
+    public async Task Consultation_proposal_api_body_that_is_not_a_proposal_gets_problem_details_and_writes_nothing(string contentType, string body)
     {
         var slug = await TerritoryAsync();
         var consultation = await ConsultationInAsync(slug, PhaseKind.Proposals);
@@ -519,7 +519,7 @@ public abstract partial class BadInputTests
     [InlineData("Information", "23096", "title")]
     [InlineData("Deliberation", "23096", "title")]
     [InlineData("Proposals", "38185", "communeCode")]
-    public async Task Proposal_api_breaking_a_rule_gets_problem_details_naming_the_field(string phase, string commune, string field)
+    public async Task Consultation_proposal_api_breaking_a_rule_gets_problem_details_naming_the_field(string phase, string commune, string field)
     {
         var slug = await TerritoryAsync();
         var consultation = await ConsultationInAsync(slug, Enum.Parse<PhaseKind>(phase));
@@ -556,7 +556,7 @@ public abstract partial class BadInputTests
     [Theory]
     [InlineData(ProposalStatus.Merged)]
     [InlineData(ProposalStatus.Rejected)]
-    public async Task Support_api_on_a_merged_or_rejected_proposal_gets_409(ProposalStatus status)
+    public async Task Consultation_support_api_on_a_merged_or_rejected_proposal_gets_409(ProposalStatus status)
     {
         var slug = await TerritoryAsync();
         var proposal = await ProposalInAsync((await ConsultationInAsync(slug, PhaseKind.Proposals)).Id, status);

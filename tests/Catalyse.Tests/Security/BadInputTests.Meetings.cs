@@ -101,7 +101,7 @@ public abstract partial class BadInputTests
     [Theory]
     [InlineData("a minutes text of 9 characters", "Neuf cara")]
     [InlineData("blank minutes", "          ")]
-    public Task Minutes_breaking_a_rule_come_back_with_the_fields_message(string rule, string minutes) =>
+    public Task Meeting_minutes_breaking_a_rule_come_back_with_the_fields_message(string rule, string minutes) =>
         ParticipationFormCaseAsync(MeetingForms.Single(f => f.Name == "minutes"), "Minutes", rule, "400 + field message", [("Minutes", minutes)]);
 
     /// <summary>Attendance ticks of people who are not registered to this meeting are refused, nothing is written.</summary>
@@ -109,7 +109,7 @@ public abstract partial class BadInputTests
     [InlineData("999999999")]
     [InlineData("-1")]
     [InlineData("{registration.other}")]
-    public async Task Attendance_of_registrations_of_another_meeting_or_that_do_not_exist_is_refused(string attended)
+    public async Task Meeting_attendance_of_registrations_of_another_meeting_or_that_do_not_exist_is_refused(string attended)
     {
         var slug = await TerritoryAsync();
         var meeting = await MeetingInAsync(slug, DateTimeOffset.UtcNow.AddDays(3));
@@ -150,7 +150,7 @@ public abstract partial class BadInputTests
 
     /// <summary>A meeting that has started takes no registration (page: 409 with its message; API: 409 problem details).</summary>
     [Fact]
-    public async Task Registering_to_a_meeting_that_has_started_is_refused_and_writes_nothing()
+    public async Task Meeting_registering_to_a_meeting_that_has_started_is_refused_and_writes_nothing()
     {
         var slug = await TerritoryAsync();
         var started = await MeetingInAsync(slug, DateTimeOffset.UtcNow.AddMinutes(-30));
