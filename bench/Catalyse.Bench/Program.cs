@@ -7,6 +7,9 @@
 //                spread over 20, with repeats that must be refused, exactly-once checks and the raw insert rate of the
 //                same database: `-- signatures sqlite|postgres [people=20000] [workers=16] [variants]` (SignaturesBench.cs;
 //                `variants` adds two bench-only variants of the signing, evidence for changes to PetitionSigning)
+//   votes      — the results of closed votes of 100,000 ballots (single choice, ranked/Schulze, participatory budget): the
+//                first count, then p50/p95 of the results page and API: `-- votes sqlite|postgres [ballots=100000]`
+//                (VoteResultsBench.cs)
 // PostgreSQL runs start a throwaway server (as the tests do).
 using System.Diagnostics;
 using Catalyse.Tests.Infrastructure;
@@ -34,6 +37,7 @@ foreach (var provider in providers)
             await SignaturesBench.RunAsync(db, args.ElementAtOrDefault(2) is { } people ? int.Parse(people) : SignaturesBench.DefaultCount,
                 args.ElementAtOrDefault(3) is { } workers ? int.Parse(workers) : SignaturesBench.DefaultWorkers, args.Contains("variants"));
             break;
+        case "votes": await VoteResultsBench.RunAsync(db, args.ElementAtOrDefault(2) is { } ballots ? int.Parse(ballots) : VoteResultsBench.DefaultBallots); break;
         default: Console.Error.WriteLine($"Unknown benchmark {what}"); return 2;
     }
 }

@@ -89,10 +89,11 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
             errors.Add("communeCode", l["Choisissez une commune du territoire."]);
         var links = (input.Links ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         if (links.Count > 10) errors.Add("links", l["10 liens au plus."]);
-        foreach (var link in links)
+        // The link is named by its line, not repeated: what was typed may be anything (markup included).
+        foreach (var (link, i) in links.Select((x, i) => (x, i)))
             if (link.Length > 500 || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                errors.Add("links", l["Lien invalide : {0}", link.Length > 80 ? link[..80] + "…" : link]);
+                errors.Add("links", l["Lien {0} invalide : une adresse web en http ou https, de 500 caractères au plus.", i + 1]);
                 break;
             }
         if (errors.Count > 0) return (null, errors);
@@ -172,11 +173,13 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
 
     public async Task<FieldErrors?> CommentAsync(int proposalId, string userId, string? body, long? parentId, CancellationToken ct = default)
     {
-        var proposal = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId).Select(p => new { p.ConsultationId, p.TerritoryId }).FirstOrDefaultAsync(ct);
+        var proposal = await db.Proposals.AsNoTracking().Where(p => p.Id == proposalId).Select(p => new { p.ConsultationId, p.TerritoryId, p.Status }).FirstOrDefaultAsync(ct);
         if (proposal is null) return null;
         var errors = new FieldErrors();
         var consultation = await db.Consultations.AsNoTracking().Include(c => c.Phases).FirstAsync(c => c.Id == proposal.ConsultationId, ct);
         if (!consultation.Allows(PhaseKind.Deliberation, clock.GetUtcNow())) errors.Add("comment", l["Les commentaires sont fermés pendant cette phase."]);
+        // A merged duplicate is closed: its supporters and its discussion now belong to the proposal kept.
+        else if (proposal.Status == ProposalStatus.Merged) errors.Add("comment", l["Cette proposition est fusionnée : la discussion continue sur celle qui a été gardée."]);
         else if (await eligibility.MissingAsync(userId, proposal.TerritoryId, IdentityLevel.EmailConfirmed, ct) != Missing.None)
             errors.Add("comment", l["Confirmez d'abord votre adresse email (lien reçu à l'inscription)."]);
         body = body?.Trim() ?? "";
@@ -185,6 +188,8 @@ public sealed class ConsultationService(CatalyseDb db, EligibilityService eligib
         // One level of replies: a reply to a reply joins the thread of its parent.
         var parent = parentId is { } pid ? await db.ProposalComments.AsNoTracking().FirstOrDefaultAsync(c => c.Id == pid && c.ProposalId == proposalId, ct) : null;
         if (parentId is not null && parent is null) errors.Add("comment", l["Le commentaire auquel vous répondez n'existe plus."]);
+        // The page offers no reply to a hidden comment: neither does the server.
+        else if (parent?.HiddenReason is not null) errors.Add("comment", l["On ne répond pas à un commentaire masqué."]);
         if (errors.Count > 0) return errors;
         db.ProposalComments.Add(new ProposalComment { ProposalId = proposalId, ParentId = parent?.ParentId ?? parent?.Id, AuthorId = userId, Body = body, CreatedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync(ct);

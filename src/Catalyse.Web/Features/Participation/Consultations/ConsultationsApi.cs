@@ -75,6 +75,9 @@ public static class ConsultationsApi
             if (await queries.FindAsync(id, ct) is null) return TypedResults.NotFound();
             var (input, bad) = await ApiJson.ReadAsync<ProposalRequest>(req, l, ct);
             if (bad is not null) return bad;
+            // A null link is not "no link": refused like any value the form cannot send.
+            if (input!.Links?.Any(x => x is null) == true)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["links"] = [l["Un lien est vide."]] }, title: l["Requête invalide"]);
             var (proposal, errors) = await consultations.ProposeAsync(id, users.GetUserId(req.HttpContext.User)!,
                 new ProposalInput(input!.Title, input.Body, input.CommuneCode, input.Place, string.Join('\n', input.Links ?? [])), ct);
             return proposal is null ? TypedResults.ValidationProblem(errors, title: l["Requête invalide"])

@@ -124,7 +124,13 @@ public sealed class ProposalModel(TerritoryScope scope, ConsultationQueries quer
     public async Task<IActionResult> OnPostHideAsync(CancellationToken ct)
     {
         if (await GuardAsync(true, ct) is { } refused) return refused;
-        return Done(await consultations.HideCommentAsync(Id, CommentId ?? 0, Reason, ct), _ => nameof(Reason), l["Commentaire masqué."], "#comments");
+        if (CommentId is not { } commentId)
+        {
+            // The form always sends the comment's id: without it, say so rather than "not found".
+            ModelState.AddModelError(nameof(CommentId), l["Choisissez le commentaire à masquer."]);
+            return Invalid();
+        }
+        return Done(await consultations.HideCommentAsync(Id, commentId, Reason, ct), _ => nameof(Reason), l["Commentaire masqué."], "#comments");
     }
 
     public async Task<IActionResult> OnPostAnswerAsync(CancellationToken ct)

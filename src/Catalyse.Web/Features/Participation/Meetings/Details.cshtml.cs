@@ -93,7 +93,16 @@ public sealed class DetailsModel(TerritoryScope scope, CatalyseDb db, MeetingSer
     {
         if (UserId is null) return Challenge();
         if (!await access.IsAtLeastAsync(Memberships.TerritoryRole.Catalyst, ct)) return Forbid();
-        if (!await meetings.MarkAttendanceAsync(Id, Attended ?? [], ct)) return NotFound();
+        if (!await LoadAsync(ct)) return NotFound();
+        // A tick that is not a registration's id is refused: it must not mark everybody absent.
+        if (!ModelState.IsValid) return Invalid();
+        var errors = await meetings.MarkAttendanceAsync(Id, Attended ?? [], ct);
+        if (errors is null) return NotFound();
+        if (errors.Count > 0)
+        {
+            AddErrors(errors, _ => nameof(Attended));
+            return Invalid();
+        }
         TempData["Flash"] = l["Présences enregistrées."].Value;
         return Redirect(Self);
     }

@@ -100,12 +100,23 @@ public sealed class MeetingService(CatalyseDb db, Eligibility.EligibilityService
         return wasConfirmed || wasWaiting;
     }
 
-    public async Task<bool> MarkAttendanceAsync(int meetingId, IReadOnlyCollection<long> attended, CancellationToken ct = default)
+    /// <summary>
+    /// The attendance: the confirmed registrations ticked attended, the others not. Null when the meeting does not exist;
+    /// errors (nothing written) when a tick is not a confirmed registration of this meeting.
+    /// </summary>
+    public async Task<FieldErrors?> MarkAttendanceAsync(int meetingId, IReadOnlyCollection<long> attended, CancellationToken ct = default)
     {
-        if (!await db.Meetings.AnyAsync(m => m.Id == meetingId, ct)) return false;
+        if (!await db.Meetings.AnyAsync(m => m.Id == meetingId, ct)) return null;
+        var errors = new FieldErrors();
+        var ticked = attended.Distinct().ToList();
+        if (ticked.Count > 0 && await db.MeetingRegistrations.CountAsync(r => r.MeetingId == meetingId && ticked.Contains(r.Id) && r.Status == RegistrationStatus.Confirmed, ct) != ticked.Count)
+        {
+            errors.Add("attended", l["Cochez des personnes inscrites."]);
+            return errors;
+        }
         await db.MeetingRegistrations.Where(r => r.MeetingId == meetingId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Attended, r => attended.Contains(r.Id) && r.Status == RegistrationStatus.Confirmed), ct);
-        return true;
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Attended, r => ticked.Contains(r.Id) && r.Status == RegistrationStatus.Confirmed), ct);
+        return errors;
     }
 
     public async Task<FieldErrors?> PublishMinutesAsync(int meetingId, string? minutes, CancellationToken ct = default)
