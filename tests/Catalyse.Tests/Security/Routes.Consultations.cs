@@ -15,6 +15,7 @@ public static partial class RouteRegistry
         Post("/t/{slug}/consultations/999999999", Access.SignedIn, 404, ("Title", "Proposition matrice"), ("Body", "Une proposition de la matrice.")),
         Get("/t/{slug}/proposals/999999999", Access.Public, 404),
         Post("/t/{slug}/proposals/999999999?handler=Support", Access.SignedIn, 404),
+        Post("/t/{slug}/proposals/999999999?handler=Withdraw", Access.SignedIn, 404),
         Post("/t/{slug}/proposals/999999999?handler=Follow", Access.SignedIn, 404, ("Follow", "true")),
         Post("/t/{slug}/proposals/999999999?handler=Comment", Access.SignedIn, 404, ("Comment", "Commentaire matrice")),
         Post("/t/{slug}/proposals/999999999?handler=Answer", Access.TerritoryCatalyst, 404, ("Status", "InStudy"), ("Answer", "À l'étude.")),
@@ -29,5 +30,6 @@ public static partial class RouteRegistry
             Bearer = true, AllowedStatus = 404, Json = """{"title":"Proposition matrice","body":"Une proposition de la matrice."}""",
         },
         new("POST", "/api/v1/territories/{slug}/proposals/999999999/supports", Access.SignedIn) { Bearer = true, AllowedStatus = 404 },
+        new("POST", "/api/v1/territories/{slug}/proposals/999999999/supports/withdraw", Access.SignedIn) { Bearer = true, AllowedStatus = 404 },
     ];
 }
