@@ -78,6 +78,24 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     }
 
     [Fact]
+    public async Task One_batch_checks_each_signer_of_a_residents_petition_and_of_a_census_petition()
+    {
+        var residents = await PetitionData.OpenPetitionAsync(factory, await PetitionData.AuthorityAsync(factory, IdentityLevel.Resident));
+        var census = await PetitionData.OpenPetitionAsync(factory, await PetitionData.AuthorityAsync(factory, IdentityLevel.Census));
+        var inside = await PetitionData.PeopleAsync(factory, 3, "38185", "38000");
+        var outside = await PetitionData.PeopleAsync(factory, 2, "23096", "23000");
+        var nowhere = await PetitionData.PeopleAsync(factory, 1);
+        var results = await WriteOneBatchAsync(new(residents.Id, inside[0], null, null), new(residents.Id, outside[0], null, null),
+            new(residents.Id, inside[1], null, null), new(residents.Id, nowhere[0], null, null), new(census.Id, inside[2], null, null),
+            new(residents.Id, outside[1], null, null), new(residents.Id, inside[2], null, null));
+        Assert.Equal([(SignOutcome.Signed, Missing.None), (SignOutcome.Ineligible, Missing.Residence), (SignOutcome.Signed, Missing.None),
+            (SignOutcome.Ineligible, Missing.Residence), (SignOutcome.Ineligible, Missing.Census), (SignOutcome.Ineligible, Missing.Residence),
+            (SignOutcome.Signed, Missing.None)], results.Select(r => (r!.Outcome, r.Missing)));
+        await AssertConsistentAsync(residents.Id, 3);
+        await AssertConsistentAsync(census.Id, 0);
+    }
+
+    [Fact]
     public async Task A_failing_batch_writes_nothing_and_retried_one_by_one_fails_only_the_requests_it_must()
     {
         var authority = await PetitionData.AuthorityAsync(factory);

@@ -18,7 +18,7 @@ public sealed record SignRequest(int PetitionId, string UserId, string? Idempote
 /// petition; one COMMIT. The unique indexes (petition, person) and (subject, seq) remain the last guard: if anything
 /// fails, the whole transaction is undone and nothing of the batch is written.
 /// </summary>
-internal sealed class SignatureBatch(CatalyseDb db, EligibilityService eligibility, TimeProvider clock)
+internal sealed class SignatureBatch(CatalyseDb db, IServiceScopeFactory scopes, TimeProvider clock)
 {
     private sealed class Locked
     {
@@ -46,6 +46,7 @@ internal sealed class SignatureBatch(CatalyseDb db, EligibilityService eligibili
         var confirmed = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.EmailConfirmed }).ToDictionaryAsync(u => u.Id, u => u.EmailConfirmed);
         var missing = new Missing[batch.Count];
+        var levelChecks = new List<(int Index, string UserId, int TerritoryId, IdentityLevel Level)>();
         for (var i = 0; i < batch.Count; i++)
         {
             var r = batch[i];
@@ -53,13 +54,18 @@ internal sealed class SignatureBatch(CatalyseDb db, EligibilityService eligibili
                 (results[i], answered[i]) = (new SignResult(SignOutcome.NotFound), true);
             else if (!confirmed.TryGetValue(r.UserId, out var isConfirmed))
                 answered[i] = true; // no account: an error for this caller only
-            else
-                // EligibilityService's rules; its queries only when the level asks for more than a confirmed email.
-                missing[i] = !isConfirmed ? Missing.Email
-                    : petition.SignerLevel is IdentityLevel.Resident or IdentityLevel.Census
-                        ? await eligibility.MissingAsync(r.UserId, petition.TerritoryId, petition.SignerLevel)
-                        : Missing.None;
+            else if (!isConfirmed)
+                missing[i] = Missing.Email;
+            else if (petition.SignerLevel is IdentityLevel.Resident or IdentityLevel.Census)
+                levelChecks.Add((i, r.UserId, petition.TerritoryId, petition.SignerLevel));
         }
+        // EligibilityService's own rules, several signers at once (each on a connection of its own), so that a batch
+        // for residents takes the time of a few checks, not of one per signer.
+        await Parallel.ForEachAsync(levelChecks, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (c, _) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            missing[c.Index] = await scope.ServiceProvider.GetRequiredService<EligibilityService>().MissingAsync(c.UserId, c.TerritoryId, c.Level);
+        });
 
         var now = LogChain.Truncate(clock.GetUtcNow());
         object nowValue = sqlite ? new DateTimeOffsetToBinaryConverter().ConvertToProvider(now)! : now;
