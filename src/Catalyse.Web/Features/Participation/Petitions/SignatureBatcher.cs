@@ -49,6 +49,8 @@ public sealed class SignatureBatcher(IServiceScopeFactory scopes, ILogger<Signat
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
+            // Behind the callers already woken by the last batch's answers: most of them join this batch.
+            await Task.Yield();
             var batch = new List<Pending>();
             while (batch.Count < MaxBatch && reader.TryRead(out var pending))
                 if (pending.Cancelled.IsCancellationRequested) pending.Done.TrySetCanceled(pending.Cancelled);
