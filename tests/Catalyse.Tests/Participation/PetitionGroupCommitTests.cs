@@ -20,6 +20,14 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
         return await ActivatorUtilities.CreateInstance<SignatureBatch>(scope.ServiceProvider).WriteAsync(batch);
     }
 
+    /// <summary>In a territory of the test's own (Grenoble's commune): its petitions do not crowd the shared territory's lists.</summary>
+    private async Task<PetitionAuthority> AuthorityAsync(IdentityLevel level = IdentityLevel.EmailConfirmed, int quorum = 2000)
+    {
+        var slug = Unique.Slug("group-commit");
+        await TerritoryBuilder.CreateAsync(factory, slug, TerritoryBuilder.Perimeter(communes: ["38185"]));
+        return await PetitionData.AuthorityAsync(factory, level, quorum, slug);
+    }
+
     /// <summary>A batcher of the test's own, so that stopping it leaves the app's running.</summary>
     private SignatureBatcher NewBatcher() => new(factory.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<SignatureBatcher>.Instance);
 
@@ -43,7 +51,7 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task One_batch_over_several_petitions_answers_each_request_as_signing_alone_would()
     {
-        var authority = await PetitionData.AuthorityAsync(factory);
+        var authority = await AuthorityAsync();
         var (a, b, answered, late) = (await PetitionData.OpenPetitionAsync(factory, authority), await PetitionData.OpenPetitionAsync(factory, authority),
             await PetitionData.OpenPetitionAsync(factory, authority), await PetitionData.OpenPetitionAsync(factory, authority));
         await factory.WithDbAsync(db => db.Petitions.Where(p => p.Id == answered.Id).ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PetitionStatus.Answered)));
@@ -80,8 +88,8 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task One_batch_checks_each_signer_of_a_residents_petition_and_of_a_census_petition()
     {
-        var residents = await PetitionData.OpenPetitionAsync(factory, await PetitionData.AuthorityAsync(factory, IdentityLevel.Resident));
-        var census = await PetitionData.OpenPetitionAsync(factory, await PetitionData.AuthorityAsync(factory, IdentityLevel.Census));
+        var residents = await PetitionData.OpenPetitionAsync(factory, await AuthorityAsync(IdentityLevel.Resident));
+        var census = await PetitionData.OpenPetitionAsync(factory, await AuthorityAsync(IdentityLevel.Census));
         var inside = await PetitionData.PeopleAsync(factory, 3, "38185", "38000");
         var outside = await PetitionData.PeopleAsync(factory, 2, "23096", "23000");
         var nowhere = await PetitionData.PeopleAsync(factory, 1);
@@ -98,7 +106,7 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task A_failing_batch_writes_nothing_and_retried_one_by_one_fails_only_the_requests_it_must()
     {
-        var authority = await PetitionData.AuthorityAsync(factory);
+        var authority = await AuthorityAsync();
         var (broken, fine) = (await PetitionData.OpenPetitionAsync(factory, authority), await PetitionData.OpenPetitionAsync(factory, authority));
         // A log line already holds number 1 of the first petition: its next signature breaks the unique (subject, seq).
         await factory.WithDbAsync(async db =>
@@ -130,7 +138,7 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task Stopping_drains_the_queue_then_refuses_new_requests_and_cancelled_callers_break_nothing()
     {
-        var petition = await PetitionData.OpenPetitionAsync(factory, await PetitionData.AuthorityAsync(factory));
+        var petition = await PetitionData.OpenPetitionAsync(factory, await AuthorityAsync());
         var people = await PetitionData.PeopleAsync(factory, 201);
         var batcher = NewBatcher();
         using var cancelled = new CancellationTokenSource();
@@ -153,7 +161,7 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task Three_writers_as_three_app_instances_on_one_database_still_count_each_person_once()
     {
-        var authority = await PetitionData.AuthorityAsync(factory);
+        var authority = await AuthorityAsync();
         var (a, b) = (await PetitionData.OpenPetitionAsync(factory, authority), await PetitionData.OpenPetitionAsync(factory, authority));
         var people = await PetitionData.PeopleAsync(factory, 60);
         SignatureBatcher[] instances = [NewBatcher(), NewBatcher(), NewBatcher()];
@@ -170,7 +178,7 @@ public abstract class PetitionGroupCommitTests(CatalyseFactory factory)
     [Fact]
     public async Task Parallel_signatures_spread_over_several_petitions_are_each_counted_once_per_petition()
     {
-        var authority = await PetitionData.AuthorityAsync(factory, quorum: 30);
+        var authority = await AuthorityAsync(quorum: 30);
         var petitions = new List<Petition>();
         for (var i = 0; i < 4; i++) petitions.Add(await PetitionData.OpenPetitionAsync(factory, authority));
         var people = await PetitionData.PeopleAsync(factory, 40);
