@@ -3,10 +3,10 @@
 //   pages      — latency of the main pages and API calls (in-process server), p50/p95 over N requests
 //   directory  — a generated national directory of 200,000 entries: import rate through the real import pipeline,
 //                search, map viewports at three zooms, exports of all rows, raw insert rate (DirectoryBench.cs)
-//   signatures — petition signatures through PetitionSigning under W parallel workers (default 16), on one petition and
-//                spread over 20, with repeats that must be refused, exactly-once checks and the raw insert rate of the
-//                same database: `-- signatures sqlite|postgres [people=20000] [workers=16] [variants]` (SignaturesBench.cs;
-//                `variants` adds two bench-only variants of the signing, evidence for changes to PetitionSigning)
+//   signatures — petition signatures through the app's PetitionSigning (its group commit included) under W parallel
+//                workers (default 16), on one petition and spread over 20, with repeats that must be refused,
+//                exactly-once checks and the raw insert rate of the same database:
+//                `-- signatures sqlite|postgres [people=20000] [workers=16]` (SignaturesBench.cs)
 //   votes      — the results of closed votes of 100,000 ballots (single choice, ranked/Schulze, participatory budget): the
 //                first count, then p50/p95 of the results page and API: `-- votes sqlite|postgres [ballots=100000]`
 //                (VoteResultsBench.cs)
@@ -35,7 +35,7 @@ foreach (var provider in providers)
         case "directory": await DirectoryBench.RunAsync(db, args.ElementAtOrDefault(2) is { } n ? int.Parse(n) : 200_000); break;
         case "signatures":
             await SignaturesBench.RunAsync(db, args.ElementAtOrDefault(2) is { } people ? int.Parse(people) : SignaturesBench.DefaultCount,
-                args.ElementAtOrDefault(3) is { } workers ? int.Parse(workers) : SignaturesBench.DefaultWorkers, args.Contains("variants"));
+                args.ElementAtOrDefault(3) is { } workers ? int.Parse(workers) : SignaturesBench.DefaultWorkers);
             break;
         case "votes": await VoteResultsBench.RunAsync(db, args.ElementAtOrDefault(2) is { } ballots ? int.Parse(ballots) : VoteResultsBench.DefaultBallots); break;
         default: Console.Error.WriteLine($"Unknown benchmark {what}"); return 2;

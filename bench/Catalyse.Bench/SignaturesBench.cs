@@ -16,8 +16,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 /// <list type="number">
 /// <item>the raw rate of the database: N single-row INSERT transactions into a table shaped like petition_signatures
 /// (same columns and unique indexes, no foreign keys), from W parallel connections;</item>
-/// <item>N distinct people signing through the real <see cref="PetitionSigning.SignAsync"/> (one DI scope per
-/// attempt, W parallel workers), all on ONE petition, then again spread over 20 petitions; every 10th attempt repeats an
+/// <item>N distinct people signing through the app's real <see cref="PetitionSigning.SignAsync"/> — its group commit,
+/// <see cref="SignatureBatcher"/>, included (one DI scope per attempt, W parallel workers), all on ONE petition, then again spread over 20 petitions; every 10th attempt repeats an
 /// earlier person (half a double submit with the same idempotency key right after the first, half the same person
 /// coming back later with a new key) and must be refused;</item>
 /// <item>exactly-once checks: per petition, counter = signatures = distinct signers = public log lines, and the exported
@@ -35,20 +35,7 @@ public static class SignaturesBench
 
     private static void Report(string name, string value) => Console.WriteLine($"  {name}: {value}");
 
-    /// <summary>How an attempt is made: the app's service, or a variant (bench-only evidence for proposals).</summary>
-    private sealed record Signer(string Label, Func<IServiceProvider, int, string, string, Task<SignResult>> SignAsync);
-
-    private static readonly Signer RealService = new("PetitionSigning (app)", (services, petition, user, key) =>
-        services.GetRequiredService<PetitionSigning>().SignAsync(petition, user, key));
-
-    /// <summary>The app's service, with EF's automatic savepoint around SaveChanges turned off on its (scoped) context.</summary>
-    private static readonly Signer NoSavepoints = new("PetitionSigning, EF auto-savepoints off", (services, petition, user, key) =>
-    {
-        services.GetRequiredService<CatalyseDb>().Database.AutoSavepointsEnabled = false;
-        return services.GetRequiredService<PetitionSigning>().SignAsync(petition, user, key);
-    });
-
-    public static async Task RunAsync(Db db, int count, int workers, bool variants)
+    public static async Task RunAsync(Db db, int count, int workers)
     {
         Rows.Clear();
         // Workers block on SQLite's busy waits (Microsoft.Data.Sqlite sleeps between retries): keep the pool ahead of them.
@@ -85,36 +72,25 @@ public static class SignaturesBench
         var warmPeople = await PeopleAsync(factory, 200, "warm");
         Console.WriteLine($"  {count + 201:N0} confirmed people inserted in {watch.Elapsed.TotalSeconds:F1} s");
 
-        var grouped = new GroupCommitSigning(factory.Services);
-        var signers = variants
-            ? new[] { RealService, NoSavepoints,
-                new Signer("PROTOTYPE group commit (bench only)", (_, petition, user, key) => grouped.SignAsync(petition, user, key)) }
-            : [RealService];
         var checks = new List<(string Label, List<int> Petitions, int People, RunResult Run)>();
-        foreach (var signer in signers)
-        {
-            var warmPetition = await OpenPetitionAsync(factory, authority, author, "Échauffement");
-            var onePetition = await OpenPetitionAsync(factory, authority, author, "Une seule pétition");
-            var spread = new List<int>();
-            for (var i = 0; i < SpreadPetitions; i++) spread.Add(await OpenPetitionAsync(factory, authority, author, $"Pétition {i + 1} sur {SpreadPetitions}"));
-            var suffix = signer == RealService ? "" : $" — {signer.Label}";
+        var warmPetition = await OpenPetitionAsync(factory, authority, author, "Échauffement");
+        var onePetition = await OpenPetitionAsync(factory, authority, author, "Une seule pétition");
+        var spread = new List<int>();
+        for (var i = 0; i < SpreadPetitions; i++) spread.Add(await OpenPetitionAsync(factory, authority, author, $"Pétition {i + 1} sur {SpreadPetitions}"));
 
-            // Warm-up (JIT, EF query cache, connection pool), checked like the rest but not timed.
-            var warm = await SignAllAsync(factory, signer, Plan(warmPeople, [warmPetition], 11), workers, null);
-            Console.WriteLine($"  {signer.Label}: warm-up, {warm.Signed} signatures in {warm.Seconds:F1} s");
-            checks.Add(($"warm-up{suffix}", [warmPetition], warmPeople.Count, warm));
+        // Warm-up (JIT, EF query cache, connection pool), checked like the rest but not timed.
+        var warm = await SignAllAsync(factory, Plan(warmPeople, [warmPetition], 11), workers, null);
+        Console.WriteLine($"  PetitionSigning: warm-up, {warm.Signed} signatures in {warm.Seconds:F1} s");
+        checks.Add(("warm-up", [warmPetition], warmPeople.Count, warm));
 
-            var one = await SignAllAsync(factory, signer, Plan(people, [onePetition], 1), workers, db == Db.Postgres ? factory.ConnectionString : null);
-            Report($"signatures, ONE petition{suffix}", Describe(one));
-            Rows.Add(($"signatures, ONE petition{suffix}", one.Rate, one.P50, one.P95));
-            checks.Add(($"one petition{suffix}", [onePetition], count, one));
-            var many = await SignAllAsync(factory, signer, Plan(people, spread, 2), workers, db == Db.Postgres ? factory.ConnectionString : null);
-            Report($"signatures, {SpreadPetitions} petitions{suffix}", Describe(many));
-            Rows.Add(($"signatures, {SpreadPetitions} petitions{suffix}", many.Rate, many.P50, many.P95));
-            checks.Add(($"{SpreadPetitions} petitions{suffix}", spread, count, many));
-            if (signer.Label.StartsWith("PROTOTYPE group"))
-                Console.WriteLine($"  group commit: {grouped.Stats.Batches:N0} transactions, {grouped.Stats.PerBatch:F1} requests each on average");
-        }
+        var one = await SignAllAsync(factory, Plan(people, [onePetition], 1), workers, db == Db.Postgres ? factory.ConnectionString : null);
+        Report("signatures, ONE petition", Describe(one));
+        Rows.Add(("signatures through PetitionSigning, ONE petition", one.Rate, one.P50, one.P95));
+        checks.Add(("one petition", [onePetition], count, one));
+        var many = await SignAllAsync(factory, Plan(people, spread, 2), workers, db == Db.Postgres ? factory.ConnectionString : null);
+        Report($"signatures, {SpreadPetitions} petitions", Describe(many));
+        Rows.Add(($"signatures through PetitionSigning, {SpreadPetitions} petitions", many.Rate, many.P50, many.P95));
+        checks.Add(($"{SpreadPetitions} petitions", spread, count, many));
 
         // ---- 3. exactly once -------------------------------------------------------------------------------------------
         foreach (var (label, petitions, n, run) in checks) await CheckAsync(factory, label, petitions, n, run);
@@ -132,7 +108,7 @@ public static class SignaturesBench
 
     private static string Describe(RunResult r) =>
         $"{r.Rate:N0}/s ({r.Signed:N0} in {r.Seconds:F1} s; {r.Attempts:N0} attempts, {r.Refused:N0} repeats refused); " +
-        $"one signature p50 {r.P50:F1} ms, p95 {r.P95:F1} ms; {r.Cpu} (per attempt){(r.Activity is null ? "" : "; server: " + r.Activity)}";
+        $"one signature p50 {r.P50:F1} ms, p95 {r.P95:F1} ms; group commit: {r.Batches}; {r.Cpu} (per attempt){(r.Activity is null ? "" : "; server: " + r.Activity)}";
 
     // ---- data ------------------------------------------------------------------------------------------------------------
 
@@ -224,12 +200,12 @@ public static class SignaturesBench
     }
 
     private sealed record RunResult(int Attempts, int Signed, int Refused, double Seconds, double P50, double P95,
-        Dictionary<SignOutcome, int> Outcomes, Dictionary<(int Petition, string User), int> SignedPerPerson, string Cpu, string? Activity)
+        Dictionary<SignOutcome, int> Outcomes, Dictionary<(int Petition, string User), int> SignedPerPerson, string Cpu, string? Activity, string Batches)
     {
         public double Rate => Signed / Seconds;
     }
 
-    private static async Task<RunResult> SignAllAsync(CatalyseFactory factory, Signer signer, List<Attempt> attempts, int workers, string? sampleActivityOf)
+    private static async Task<RunResult> SignAllAsync(CatalyseFactory factory, List<Attempt> attempts, int workers, string? sampleActivityOf)
     {
         using var stopSampling = new CancellationTokenSource();
         var sampler = sampleActivityOf is null ? Task.FromResult<string?>(null) : SampleActivityAsync(sampleActivityOf, stopSampling.Token);
@@ -237,6 +213,8 @@ public static class SignaturesBench
         var latencies = new double[attempts.Count];
         var next = -1;
         var failures = new ConcurrentQueue<Exception>();
+        var batcher = factory.Services.GetRequiredService<SignatureBatcher>();
+        var written = batcher.Written;
         var cpu = CpuMark.Now();
         var watch = Stopwatch.StartNew();
         var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
@@ -249,7 +227,7 @@ public static class SignaturesBench
                 try
                 {
                     using var scope = factory.Services.CreateScope();
-                    var result = await signer.SignAsync(scope.ServiceProvider, a.PetitionId, a.UserId, a.Key);
+                    var result = await scope.ServiceProvider.GetRequiredService<PetitionSigning>().SignAsync(a.PetitionId, a.UserId, a.Key);
                     outcomes[i] = result.Outcome;
                 }
                 catch (Exception e)
@@ -264,6 +242,8 @@ public static class SignaturesBench
         stopSampling.Cancel();
         var activity = await sampler;
         var cpuUse = CpuMark.Now().Since(cpu, attempts.Count);
+        var (batches, requests) = (batcher.Written.Batches - written.Batches, batcher.Written.Requests - written.Requests);
+        var batching = $"{batches:N0} transactions, {(double)requests / Math.Max(1, batches):F1} requests each on average";
         if (!failures.IsEmpty) throw new AggregateException("signing failed", failures);
 
         var signed = new Dictionary<(int, string), int>();
@@ -276,7 +256,7 @@ public static class SignaturesBench
         return new RunResult(attempts.Count, outcomes.Count(o => o == SignOutcome.Signed),
             outcomes.Count(o => o is SignOutcome.AlreadySigned or SignOutcome.Replayed), watch.Elapsed.TotalSeconds,
             Percentile(signedLatencies, 0.50), Percentile(signedLatencies, 0.95),
-            outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count()), signed, cpuUse, activity);
+            outcomes.GroupBy(o => o).ToDictionary(g => g.Key, g => g.Count()), signed, cpuUse, activity, batching);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ public static class ParticipationSetup
 {
     public static IServiceCollection AddParticipation(this IServiceCollection services) =>
         services.AddScoped<EligibilityService>().AddScoped<CensusService>()
-            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<Meetings.MeetingService>().AddScoped<PetitionSigning>().AddScoped<PetitionQueries>()
+            .AddScoped<PetitionService>().AddScoped<Votes.VoteService>().AddScoped<Votes.VoteQueries>().AddScoped<Consultations.ConsultationService>().AddScoped<Consultations.ConsultationQueries>().AddScoped<Meetings.MeetingService>().AddPetitionSigning().AddScoped<PetitionQueries>()
             .AddScoped<Surveys.SurveyService>().AddScoped<Surveys.SurveyQueries>()
             .AddScoped<Moderation.ModerationService>().AddScoped<Moderation.ModerationQueue>();
 
