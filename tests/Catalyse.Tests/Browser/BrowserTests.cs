@@ -220,6 +220,23 @@ public sealed class BrowserTests(BrowserFixture fixture)
         await Expect(s.Page.Locator("main table")).ToContainTextAsync("Tableur de suivi");
         await s.CheckAccessibilityAsync();
 
+        // Notifications, the moderation queue, and the report form of a demo proposal (sent without a reason: 400).
+        await s.VisitAsync("/notifications");
+        await s.VisitAsync("/t/grand-gueret/moderation");
+        await Expect(s.Page.Locator("#blocked-title")).ToBeVisibleAsync();
+        await s.VisitAsync("/t/grand-gueret/consultations");
+        await s.Page.Locator("main .entry-list h2 a").First.ClickAsync();
+        await s.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grand-gueret/consultations/\d+$"));
+        await s.CheckAccessibilityAsync();
+        await s.Page.GetByRole(AriaRole.Link, new() { Name = "Un minibus à la demande pour aller au marché" }).ClickAsync();
+        await s.Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/t/grand-gueret/proposals/\d+$"));
+        await s.CheckAccessibilityAsync();
+        await s.Page.GetByRole(AriaRole.Link, new() { Name = "Signaler cette proposition" }).ClickAsync();
+        await s.CheckAccessibilityAsync();
+        await s.Page.GetByRole(AriaRole.Button, new() { Name = "Signaler", Exact = true }).ClickAsync();
+        await Expect(s.Page.Locator(".error-summary")).ToContainTextAsync("Choisissez la raison du signalement.");
+        await s.CheckAccessibilityAsync();
+
         s.AssertEveryPageCheckedAndNoScriptError();
 
         // The catalyst of Grenoble sees the authorities' and the census forms, and the answer form of a petition.
