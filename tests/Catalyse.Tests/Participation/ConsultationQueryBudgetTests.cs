@@ -39,15 +39,7 @@ public abstract class ConsultationQueryBudgetTests(CatalyseFactory factory)
         { "/api/v1/territories/{slug}/proposals/{proposal}", Viewer.Anonymous, 2 },      // slug, proposal
     };
 
-    private async Task<int> CommandsAsync(TestClient client, string url)
-    {
-        using (var warmUp = await client.GetAsync(url)) Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
-        var probe = Guid.NewGuid().ToString("N");
-        using var response = await client.GetAsync(url, probe);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await response.Content.ReadAsStringAsync();
-        return factory.Queries.CountFor(probe);
-    }
+    private Task<int> CommandsAsync(TestClient client, string url) => factory.CommandsAsync(client, url);
 
     /// <summary>A consultation of the territory in its proposals phase (deliberation after it).</summary>
     private async Task<Consultation> ConsultationAsync(string slug, string creator)

@@ -41,15 +41,7 @@ public abstract class VoteQueryBudgetTests(CatalyseFactory factory)
         { "/api/v1/territories/{slug}/votes/{id}/log", Viewer.Anonymous, State.Open, 3 },   // slug, vote, the log's lines
     };
 
-    private async Task<int> CommandsAsync(TestClient client, string url)
-    {
-        using (var warmUp = await client.GetAsync(url)) Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
-        var probe = Guid.NewGuid().ToString("N");
-        using var response = await client.GetAsync(url, probe);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        await response.Content.ReadAsStringAsync();
-        return factory.Queries.CountFor(probe);
-    }
+    private Task<int> CommandsAsync(TestClient client, string url) => factory.CommandsAsync(client, url);
 
     /// <summary>A confirmed account living in Guéret, signed in.</summary>
     private async Task<(TestClient Client, string Id)> ResidentAsync()

@@ -19,45 +19,110 @@ public static class DbFingerprint
     private static readonly Type[] Skipped = [typeof(DataProtectionKey)];
     private static readonly string[] VolatileColumns = ["LastUsedAt"];
 
-    public static Task<IReadOnlyDictionary<string, string>> TakeAsync(CatalyseFactory factory) =>
-        factory.WithDbAsync<IReadOnlyDictionary<string, string>>(async db =>
+    /// <summary>What the last fingerprint of a factory's database read, and how to tell cheaply whether it is still true.</summary>
+    private sealed class Cache
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        /// <summary>SQLite: a connection that never writes; its <c>PRAGMA data_version</c> changes when another connection commits.</summary>
+        public Microsoft.Data.Sqlite.SqliteConnection? Probe;
+        /// <summary>Per table: its change signature (PostgreSQL: row count and newest row version) and its content.</summary>
+        public readonly Dictionary<string, (string Signature, string Content)> Tables = new(StringComparer.Ordinal);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<CatalyseFactory, Cache> Caches = new();
+
+    /// <summary>
+    /// The fingerprint, re-reading only what may have changed since the last one: every row of every table is read
+    /// once, then again only when its table changed (PostgreSQL: its row count or the newest <c>xmin</c> — any insert,
+    /// update or delete moves one of them; SQLite: when any other connection committed). Reading everything each
+    /// time grew with the data the other tests leave behind (seconds per case on a full run).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> TakeAsync(CatalyseFactory factory)
+    {
+        var cache = Caches.GetValue(factory, _ => new Cache());
+        await cache.Gate.WaitAsync();
+        try
         {
-            var tables = db.Model.GetEntityTypes()
-                .Where(t => t.GetTableName() is not null && t.FindOwnership() is null && !Skipped.Contains(t.ClrType))
-                .Select(t => (Table: t.GetTableName()!, CountOnly: CountOnly.Contains(t.ClrType)))
-                .Distinct().OrderBy(t => t.Table).ToList();
-            var connection = db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync();
-            try
+            return await factory.WithDbAsync<IReadOnlyDictionary<string, string>>(async db =>
             {
-                var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-                foreach (var (table, countOnly) in tables)
+                var tables = db.Model.GetEntityTypes()
+                    .Where(t => t.GetTableName() is not null && t.FindOwnership() is null && !Skipped.Contains(t.ClrType))
+                    .Select(t => (Table: t.GetTableName()!, CountOnly: CountOnly.Contains(t.ClrType)))
+                    .Distinct().OrderBy(t => t.Table).ToList();
+                var connection = db.Database.GetDbConnection();
+                await db.Database.OpenConnectionAsync();
+                try
                 {
-                    await using var command = connection.CreateCommand();
-                    command.CommandText = countOnly ? $"SELECT COUNT(*) FROM \"{table}\"" : $"SELECT * FROM \"{table}\"";
-                    await using var reader = await command.ExecuteReaderAsync();
-                    var rows = new List<string>();
-                    while (await reader.ReadAsync())
+                    var signatures = await SignaturesAsync(db, cache, tables.Select(t => t.Table).ToList());
+                    foreach (var (table, countOnly) in tables)
                     {
-                        var row = new StringBuilder();
-                        for (var i = 0; i < reader.FieldCount; i++)
-                        {
-                            if (VolatileColumns.Contains(reader.GetName(i))) continue;
-                            var value = reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
-                            row.Append(reader.GetName(i)).Append('=').Append(value).Append('|');
-                        }
-                        rows.Add(row.ToString());
+                        var signature = signatures[table];
+                        if (cache.Tables.TryGetValue(table, out var known) && known.Signature == signature) continue;
+                        cache.Tables[table] = (signature, await ContentAsync(connection, table, countOnly));
                     }
-                    rows.Sort(StringComparer.Ordinal);
-                    result[table] = $"{rows.Count} rows\n" + string.Join("\n", rows);
+                    var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var (table, _) in tables) result[table] = cache.Tables[table].Content;
+                    return result;
                 }
-                return result;
-            }
-            finally
+                finally
+                {
+                    await db.Database.CloseConnectionAsync();
+                }
+            });
+        }
+        finally
+        {
+            cache.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A signature per table that changes whenever the table's rows do.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> SignaturesAsync(Catalyse.Web.Infrastructure.Data.CatalyseDb db, Cache cache, List<string> tables)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = string.Join(" UNION ALL ", tables.Select(t =>
+                $"SELECT '{t}', count(*)::text || ':' || coalesce(max(xmin::text::bigint), 0)::text FROM \"{t}\""));
+            var result = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetString(1);
+            return result;
+        }
+        if (cache.Probe is null)
+        {
+            cache.Probe = new Microsoft.Data.Sqlite.SqliteConnection(db.Database.GetDbConnection().ConnectionString);
+            await cache.Probe.OpenAsync();
+        }
+        await using var pragma = cache.Probe.CreateCommand();
+        pragma.CommandText = "PRAGMA data_version";
+        var version = (long)(await pragma.ExecuteScalarAsync())!;
+        // data_version only tells that another connection committed something: then every table is read again.
+        return tables.ToDictionary(t => t, _ => "v" + version.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+    }
+
+    private static async Task<string> ContentAsync(System.Data.Common.DbConnection connection, string table, bool countOnly)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = countOnly ? $"SELECT COUNT(*) FROM \"{table}\"" : $"SELECT * FROM \"{table}\"";
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            var row = new StringBuilder();
+            for (var i = 0; i < reader.FieldCount; i++)
             {
-                await db.Database.CloseConnectionAsync();
+                if (VolatileColumns.Contains(reader.GetName(i))) continue;
+                var value = reader.IsDBNull(i) ? "∅" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                row.Append(reader.GetName(i)).Append('=').Append(value).Append('|');
             }
-        });
+            rows.Add(row.ToString());
+        }
+        rows.Sort(StringComparer.Ordinal);
+        return $"{rows.Count} rows\n" + string.Join("\n", rows);
+    }
 
     /// <summary>Fails with the tables that changed.</summary>
     public static void AssertUnchanged(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, string what)

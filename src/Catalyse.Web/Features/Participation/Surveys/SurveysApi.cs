@@ -5,6 +5,7 @@ using Catalyse.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Localization;
+using static Catalyse.Web.Features.Participation.ApiInput;
 
 namespace Catalyse.Web.Features.Participation.Surveys;
 
@@ -32,15 +33,6 @@ public static class SurveysApi
         s.Questions.Select(q => new QuestionDto(q.Id, q.Text, TerritoriesApi.Kebab(q.Kind)!, q.Required, q.MaxChoices, q.ScaleMax,
             q.Choices.Select(c => new ChoiceDto(c.Id, c.Label)).ToList())).ToList(),
         $"{baseUrl}/api/v1/territories/{slug}/surveys/{s.Id}/results", $"{baseUrl}/t/{slug}/surveys/{s.Id}");
-
-    private static ValidationProblem Invalid(IStringLocalizer l, string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: l["Requête invalide"]);
-
-    private static bool TryEnum<T>(string? value, out T parsed) where T : struct, Enum
-    {
-        parsed = Enum.GetValues<T>().FirstOrDefault(v => TerritoriesApi.Kebab(v) == value);
-        return value is not null && TerritoriesApi.Kebab(parsed) == value;
-    }
 
     public static void MapSurveysApi(this IEndpointRouteBuilder app)
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using static Catalyse.Web.Features.Participation.ApiInput;
 
 namespace Catalyse.Web.Features.Participation.Votes;
 
@@ -30,15 +31,6 @@ public static class VotesApi
         TerritoriesApi.Kebab(v.VoterLevel)!, v.OpensAt, v.ClosesAt, TerritoriesApi.Kebab(v.PhaseAt(now))!, v.BallotCount, v.MaxChoices, v.ScoreMax, v.BudgetTotal,
         v.BudgetMinimum, v.Options.OrderBy(o => o.Position).Select(o => new OptionDto(o.Id, o.Title, o.Description, o.Cost)).ToList(), v.LogHead,
         $"{baseUrl}/api/v1/territories/{slug}/votes/{v.Id}/log", $"{baseUrl}/api/v1/territories/{slug}/votes/{v.Id}/results", $"{baseUrl}/t/{slug}/votes/{v.Id}");
-
-    private static ValidationProblem Invalid(IStringLocalizer l, string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: l["Requête invalide"]);
-
-    private static bool TryEnum<T>(string? value, out T parsed) where T : struct, Enum
-    {
-        parsed = Enum.GetValues<T>().FirstOrDefault(v => TerritoriesApi.Kebab(v) == value);
-        return value is not null && TerritoriesApi.Kebab(parsed) == value;
-    }
 
     public static void MapVotesApi(this IEndpointRouteBuilder app)
     {
