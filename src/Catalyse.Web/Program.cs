@@ -1,3 +1,4 @@
+using Catalyse.Web.Features.Marketplace;
 using Catalyse.Web.Features.Accounts;
 using Catalyse.Web.Features.Demo;
 using Catalyse.Web.Features.Directory;
@@ -29,6 +30,7 @@ builder.Services.AddDemo();
 builder.Services.AddDirectory();
 builder.Services.AddParticipation();
 builder.Services.AddNotifications();
+builder.Services.AddMarketplace();
 
 var app = builder.Build();
 

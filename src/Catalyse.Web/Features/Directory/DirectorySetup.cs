@@ -6,7 +6,7 @@ public static class DirectorySetup
 {
     public static IServiceCollection AddDirectory(this IServiceCollection services)
     {
-        services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>().AddSingleton<SdgCatalog>();
+        services.AddScoped<DirectoryService>().AddScoped<DirectoryQueries>().AddScoped<DirectoryFeed>().AddSingleton<SdgCatalog>();
         services.AddScoped<Contribution.ContributionService>().AddScoped<Contribution.ModerationQueries>();
         services.AddScoped<ImportService>().AddSingleton<ImportSignal>().AddSingleton<CommuneTable>().AddHostedService<ImportWorker>();
         return services;

@@ -42,5 +42,7 @@ internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
         b.HasIndex(x => new { x.OriginTerritoryId, x.Status });
         b.HasIndex(x => x.Siret);
         b.HasIndex(x => x.Name);
+        // Indexes kept by other capabilities (the matcher) read the changes in this order.
+        b.HasIndex(x => new { x.UpdatedAt, x.Id });
     }
 }

@@ -4,7 +4,12 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Catalyse.Web.Features.Notifications;
 
 /// <summary>What the news is about; its sentence is <see cref="NotificationLabels.Text"/>, in the reader's language.</summary>
-public enum NotificationKind { ProposalAnswered = 1, ProposalCommented = 2, ProposalMerged = 3, ProposalStatusChanged = 4 }
+public enum NotificationKind
+{
+    ProposalAnswered = 1, ProposalCommented = 2, ProposalMerged = 3, ProposalStatusChanged = 4,
+    NeedCommented = 5, NeedStatusChanged = 6, NeedNewMatch = 7, IntroductionProposed = 8, IntroductionAccepted = 9, IntroductionDeclined = 10,
+    IntroductionOutcome = 11,
+}
 
 /// <summary>News for one person (an answer to a proposal they follow, a new comment…): shown in the app, sent in an email digest.</summary>
 public sealed class Notification

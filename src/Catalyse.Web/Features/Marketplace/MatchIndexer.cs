@@ -1,0 +1,128 @@
+using Catalyse.Web.Features.Directory;
+using Catalyse.Web.Infrastructure.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Catalyse.Web.Features.Marketplace;
+
+/// <summary>What one document of the index says: its place, its themes and its weighted texts.</summary>
+public sealed record IndexedText(MatchKind Kind, int DocId, string Title, string? CommuneCode, double? Latitude, double? Longitude,
+    IReadOnlyList<string> Themes, int? TerritoryId, bool NetworkWide, int Successes, (string? Text, short Weight)[] Texts, DateTimeOffset SourceUpdatedAt = default);
+
+/// <summary>
+/// Keeps the matcher's index: needs, offers and solutions are indexed when they are saved; actors and places are read
+/// from the directory's changes (<see cref="DirectoryFeed"/>), in (UpdatedAt, Id) order, by <see cref="CatchUpAsync"/>.
+/// Two instances catching up at once: the watermark moves by a conditional UPDATE, the loser's batch is rolled back.
+/// </summary>
+public sealed class MatchIndexer(CatalyseDb db, DirectoryFeed directory, ILogger<MatchIndexer> log)
+{
+    public const string EntriesSync = "entries";
+    public const int Batch = 500;
+
+    public static MatchKind KindOf(EntryKind kind) => kind == EntryKind.Place ? MatchKind.Place : MatchKind.Actor;
+
+    public static IndexedText Of(Need n) => new(MatchKind.Need, n.Id, n.Title, n.CommuneCode, null, null, n.Themes, n.TerritoryId, false, 0,
+        [(n.Title, 3), (string.Join(" . ", n.Themes), 2), (n.AffectedGroup, 2), (n.Description, 1)]);
+
+    public static IndexedText Of(Offer o) => new(MatchKind.Offer, o.Id, o.Title, o.CommuneCode, null, null, o.Themes, o.TerritoryId,
+        o.Kind == OfferKind.PioneerDays, 0, [(o.Title, 3), (string.Join(" . ", o.Themes), 2), (o.Description, 1)]);
+
+    public static IndexedText Of(Solution s) => new(MatchKind.Solution, s.Id, s.Title, s.CommuneCode, null, null, s.Themes, s.OriginTerritoryId, true,
+        s.AdoptionCount, [(s.Title, 3), (string.Join(" . ", s.Themes), 2), (s.ForWhom, 2), (s.Summary, 1), (s.Results, 1), (s.Conditions, 1)]);
+
+    public static IndexedText Of(EntryCard e) => new(KindOf(e.Kind), e.Id, e.Name, e.CommuneCode, e.Latitude, e.Longitude, e.Themes, null, false, 0,
+        [(e.Name, 3), (string.Join(" . ", e.Themes), 2), (e.Offers, 2), (e.Category?.Replace('-', ' '), 1), (e.Description, 1)], e.UpdatedAt);
+
+    /// <summary>Indexes (or re-indexes) one need, offer or solution; a closed one leaves the index.</summary>
+    public async Task IndexAsync(IndexedText doc, bool active, CancellationToken ct = default)
+    {
+        await RemoveAsync(doc.Kind, [doc.DocId], ct);
+        if (active) await AddAsync([doc], ct);
+    }
+
+    public async Task RemoveAsync(MatchKind kind, IReadOnlyCollection<int> ids, CancellationToken ct = default)
+    {
+        await db.Set<MatchPosting>().Where(p => p.Kind == kind && ids.Contains(p.DocId)).ExecuteDeleteAsync(ct);
+        await db.Set<MatchDocument>().Where(d => d.Kind == kind && ids.Contains(d.DocId)).ExecuteDeleteAsync(ct);
+    }
+
+    private async Task AddAsync(IReadOnlyList<IndexedText> docs, CancellationToken ct)
+    {
+        var codes = docs.Select(d => d.CommuneCode).Where(c => c is not null).Distinct().ToList();
+        var communes = await db.Communes.AsNoTracking().Where(c => codes.Contains(c.Code))
+            .Select(c => new { c.Code, c.DepartementCode, c.Latitude, c.Longitude }).ToDictionaryAsync(c => c.Code, ct);
+        foreach (var doc in docs)
+        {
+            var commune = doc.CommuneCode is { } code && communes.TryGetValue(code, out var c) ? c : null;
+            var area = doc.NetworkWide ? "*" : commune?.DepartementCode ?? "?";
+            db.Add(new MatchDocument
+            {
+                Kind = doc.Kind, DocId = doc.DocId, Area = area, TerritoryId = doc.TerritoryId, Title = doc.Title.Length > 200 ? doc.Title[..200] : doc.Title,
+                CommuneCode = doc.CommuneCode, Latitude = doc.Latitude ?? commune?.Latitude, Longitude = doc.Longitude ?? commune?.Longitude,
+                Themes = string.Join('|', doc.Themes.Select(MatchText.Theme).Where(t => t.Length > 0).Distinct()), Successes = doc.Successes,
+                SourceUpdatedAt = doc.SourceUpdatedAt,
+            });
+            var terms = new Dictionary<string, short>();
+            foreach (var (text, weight) in doc.Texts) MatchText.AddTerms(terms, text, weight);
+            foreach (var (term, weight) in terms)
+                db.Add(new MatchPosting { Kind = doc.Kind, Area = area, Term = term, DocId = doc.DocId, Weight = weight });
+        }
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>Counts one more success (an introduction that led somewhere, an adoption) for what the ranking proposes.</summary>
+    public Task CountSuccessAsync(MatchKind kind, int id, CancellationToken ct = default) =>
+        db.Set<MatchDocument>().Where(d => d.Kind == kind && d.DocId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Successes, d => d.Successes + 1), ct);
+
+    /// <summary>
+    /// Indexes the directory's actors and places changed since the last call, <see cref="Batch"/> at a time, until none
+    /// is left or <paramref name="maxBatches"/> is reached. Returns how many entries were read.
+    /// </summary>
+    public async Task<int> CatchUpAsync(int maxBatches = int.MaxValue, CancellationToken ct = default)
+    {
+        var read = 0;
+        for (var batch = 0; batch < maxBatches; batch++)
+        {
+            var sync = await db.Set<MatchSync>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == EntriesSync, ct);
+            if (sync is null)
+            {
+                try
+                {
+                    db.Add(new MatchSync { Name = EntriesSync, At = DateTimeOffset.MinValue.ToUniversalTime(), LastId = 0 });
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException) { /* another instance created it */ }
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            var changed = await directory.ChangedSinceAsync(sync.At, sync.LastId, Batch, ct);
+            if (changed.Count == 0) break;
+            read += changed.Count;
+            var last = changed[^1];
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            try
+            {
+                var moved = await db.Set<MatchSync>().Where(s => s.Name == EntriesSync && s.At == sync.At && s.LastId == sync.LastId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.At, last.UpdatedAt).SetProperty(x => x.LastId, last.Id), ct);
+                if (moved == 0) { await tx.RollbackAsync(ct); continue; }
+                var ids = changed.Select(e => e.Id).ToList();
+                // Successes stay with the entry through re-indexing.
+                var successes = await db.Set<MatchDocument>().AsNoTracking().Where(d => (d.Kind == MatchKind.Actor || d.Kind == MatchKind.Place) && ids.Contains(d.DocId) && d.Successes > 0)
+                    .ToDictionaryAsync(d => d.DocId, d => d.Successes, ct);
+                await RemoveAsync(MatchKind.Actor, ids, ct);
+                await RemoveAsync(MatchKind.Place, ids, ct);
+                await AddAsync(changed.Where(e => e.Published && e.Kind is EntryKind.Actor or EntryKind.Place)
+                    .Select(e => Of(e) with { Successes = successes.GetValueOrDefault(e.Id) }).ToList(), ct);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbUpdateException e)
+            {
+                log.LogInformation(e, "Match index: another instance indexed the same entries");
+                await tx.RollbackAsync(CancellationToken.None);
+                db.ChangeTracker.Clear();
+            }
+            if (changed.Count < Batch) break;
+        }
+        return read;
+    }
+}
