@@ -284,6 +284,11 @@ public static class MatrixArrange
                 "vote.closed" => await VoteAsync(factory, cell.Slug!, closed: true, null, cleanups),
                 "survey" => await SurveyAsync(factory, cell.Slug!, values, cleanups),
                 "survey.question" or "survey.choice" => await Value("survey") is { } _ ? values[name] : "",
+                "need" => await MarketplaceFixtures.NeedAsync(factory, cell.Slug!, cleanups),
+                "offer" => await MarketplaceFixtures.OfferAsync(factory, cell.Slug!, pioneer: false, cleanups),
+                "offer.pioneer" => await MarketplaceFixtures.OfferAsync(factory, cell.Slug!, pioneer: true, cleanups),
+                "solution" => await MarketplaceFixtures.SolutionAsync(factory, cleanups),
+                "introduction" => await MarketplaceFixtures.IntroductionAsync(factory, cell.Slug!, cleanups),
                 _ when name.StartsWith("territory.") => await TerritoryFieldAsync(factory, cell.Slug!, name["territory.".Length..]),
                 _ => throw new InvalidOperationException($"{cell.Route}: unknown placeholder {{{name}}}"),
             };

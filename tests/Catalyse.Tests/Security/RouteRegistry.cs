@@ -44,6 +44,10 @@ public enum Access
 /// account may vote), and of its first option; <c>{vote.closed}</c> — a fresh vote of that territory closed a day ago;</item>
 /// <item><c>{survey}</c>, <c>{survey.question}</c>, <c>{survey.choice}</c> — a fresh open survey of the territory of the URL (any
 /// confirmed account may answer), its single-choice question and that question's first choice;</item>
+/// <item><c>{need}</c> — a fresh open need of the territory of the URL (by a fresh resident); <c>{offer}</c>, <c>{offer.pioneer}</c> —
+/// a fresh open offer (skills) and a fresh offer of 10 days of the bourse des pionniers of that territory (by fresh people);
+/// <c>{solution}</c> — a fresh solution of the network library; <c>{introduction}</c> — a fresh proposed introduction between a
+/// fresh need of that territory and a fresh offer (both parties fresh people, none of the personas).</item>
 /// <item><c>{territory.name}</c>, <c>{territory.description}</c>, <c>{territory.themes}</c>, <c>{territory.type}</c>,
 /// <c>{territory.model}</c> — the current presentation of the territory of the URL, as its edit form shows it.</item>
 /// </list>
