@@ -11,12 +11,17 @@ namespace Catalyse.Tests.Security;
 /// The content of every table of the app (row counts for the reference geography), to prove that a
 /// refused or invalid request wrote nothing. Tests of a collection run one after the other, so nothing
 /// else writes between two fingerprints of the same test. Ignored: data-protection keys (created lazily
-/// by the framework) and the "last used" time of API tokens (refreshed by any authenticated API call).
+/// by the framework), the matcher's index (derived from the directory, brought up to date by reads) and the "last used" time of API tokens (refreshed by any authenticated API call).
 /// </summary>
 public static class DbFingerprint
 {
     private static readonly Type[] CountOnly = [typeof(Region), typeof(Departement), typeof(Epci), typeof(Commune), typeof(ReferenceDataVersion)];
-    private static readonly Type[] Skipped = [typeof(DataProtectionKey)];
+    /// <summary>Data-protection keys, and the matcher's index: derived data that any read may bring up to date with the directory.</summary>
+    private static readonly Type[] Skipped =
+    [
+        typeof(DataProtectionKey), typeof(Catalyse.Web.Features.Marketplace.MatchDocument), typeof(Catalyse.Web.Features.Marketplace.MatchPosting),
+        typeof(Catalyse.Web.Features.Marketplace.MatchSync),
+    ];
     private static readonly string[] VolatileColumns = ["LastUsedAt"];
 
     /// <summary>What the last fingerprint of a factory's database read, and how to tell cheaply whether it is still true.</summary>

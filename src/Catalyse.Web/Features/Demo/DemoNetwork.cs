@@ -14,7 +14,7 @@ namespace Catalyse.Web.Features.Demo;
 /// </summary>
 public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, MembershipService memberships, Bootstrap bootstrap,
     Participation.Petitions.PetitionService petitions, Participation.Votes.VoteService votes, Participation.Consultations.ConsultationService consultations,
-    Participation.Meetings.MeetingService meetings, Participation.Surveys.SurveyService surveys, TimeProvider clock, ILogger<DemoNetwork> log)
+    Participation.Meetings.MeetingService meetings, Participation.Surveys.SurveyService surveys, DemoMarketplace marketplace, TimeProvider clock, ILogger<DemoNetwork> log)
 {
     public const string Password = "Catalyse-demo-2026";
 
@@ -75,6 +75,8 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
         await EnsureVotesAsync(grenoble.Id, gueret.Id, users, ct);
         await EnsureConsultationAsync(gueret.Id, users, ct);
         await EnsureSurveyAsync(gueret.Id, users, ct);
+        var coordinator = await db.Users.Where(u => u.Email == Accounts[1].Email).Select(u => u.Id).FirstAsync(ct);
+        await marketplace.EnsureAsync(gueret.Id, grenoble.Id, mirecourt.Id, users, coordinator, ct);
     }
 
     /// <summary>An open survey of the Grand Guéret on the daily life of older people (results at the close).</summary>
@@ -198,5 +200,5 @@ public sealed class DemoNetwork(CatalyseDb db, TerritoryService territories, Mem
 
 public static class DemoSetup
 {
-    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoNetwork>();
+    public static IServiceCollection AddDemo(this IServiceCollection services) => services.AddScoped<DemoNetwork>().AddScoped<DemoMarketplace>();
 }

@@ -8,7 +8,10 @@ public static class MarketplaceSetup
             .AddHostedService<MatchIndexWorker>();
 }
 
-/// <summary>Reads the directory's changes into the matcher's index every <c>Catalyse:Marketplace:IndexSeconds</c> (default 30).</summary>
+/// <summary>
+/// Reads the directory's changes into the matcher's index every <c>Catalyse:Marketplace:IndexSeconds</c> (default 30), and
+/// checks again the last two minutes before the watermark (changes committed out of order).
+/// </summary>
 public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration config, ILogger<MatchIndexWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,7 +22,9 @@ public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration
             try
             {
                 using var scope = scopes.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<MatchIndexer>().CatchUpAsync(ct: stoppingToken);
+                var indexer = scope.ServiceProvider.GetRequiredService<MatchIndexer>();
+                await indexer.CatchUpAsync(ct: stoppingToken);
+                await indexer.RecheckAsync(TimeSpan.FromMinutes(2), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { log.LogWarning(e, "Match index catch-up failed; next try in {Period}", period); }

@@ -15,10 +15,12 @@ public sealed class MatchDocument
     public string? CommuneCode { get; set; }
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
-    /// <summary>Folded themes separated by "|".</summary>
+    /// <summary>Themes as written, separated by "|".</summary>
     public string Themes { get; set; } = "";
     /// <summary>Introductions that led somewhere, and (solutions) territories that adapted it.</summary>
     public int Successes { get; set; }
+    /// <summary>How many terms it has (stems and pairs): long texts share more words by chance.</summary>
+    public int Length { get; set; }
     /// <summary>For directory entries: the entry's UpdatedAt when it was indexed (a newer one is indexed again).</summary>
     public DateTimeOffset SourceUpdatedAt { get; set; }
 }

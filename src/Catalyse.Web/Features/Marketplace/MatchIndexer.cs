@@ -54,20 +54,60 @@ public sealed class MatchIndexer(CatalyseDb db, DirectoryFeed directory, ILogger
         {
             var commune = doc.CommuneCode is { } code && communes.TryGetValue(code, out var c) ? c : null;
             var area = doc.NetworkWide ? "*" : commune?.DepartementCode ?? "?";
-            db.Add(new MatchDocument
-            {
-                Kind = doc.Kind, DocId = doc.DocId, Area = area, TerritoryId = doc.TerritoryId, Title = doc.Title.Length > 200 ? doc.Title[..200] : doc.Title,
-                CommuneCode = doc.CommuneCode, Latitude = doc.Latitude ?? commune?.Latitude, Longitude = doc.Longitude ?? commune?.Longitude,
-                Themes = string.Join('|', doc.Themes.Select(MatchText.Theme).Where(t => t.Length > 0).Distinct()), Successes = doc.Successes,
-                SourceUpdatedAt = doc.SourceUpdatedAt,
-            });
             var terms = new Dictionary<string, short>();
             foreach (var (text, weight) in doc.Texts) MatchText.AddTerms(terms, text, weight);
+            db.Add(new MatchDocument
+            {
+                Length = terms.Count,
+                Kind = doc.Kind, DocId = doc.DocId, Area = area, TerritoryId = doc.TerritoryId, Title = doc.Title.Length > 200 ? doc.Title[..200] : doc.Title,
+                CommuneCode = doc.CommuneCode, Latitude = doc.Latitude ?? commune?.Latitude, Longitude = doc.Longitude ?? commune?.Longitude,
+                Themes = Cut(string.Join('|', doc.Themes.Select(t => t.Replace('|', ' ').Trim()).Where(t => t.Length > 0).Distinct()), 2000), Successes = doc.Successes,
+                SourceUpdatedAt = doc.SourceUpdatedAt,
+            });
             foreach (var (term, weight) in terms)
                 db.Add(new MatchPosting { Kind = doc.Kind, Area = area, Term = term, DocId = doc.DocId, Weight = weight });
         }
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
+    }
+
+    private static string Cut(string s, int max) => s.Length > max ? s[..max] : s;
+
+    /// <summary>
+    /// Entries changed in the <paramref name="window"/> before the watermark are read again and re-indexed when the index
+    /// does not hold their current version: a transaction that committed after a later one moved the watermark is not lost.
+    /// Returns how many entries were re-indexed.
+    /// </summary>
+    public async Task<int> RecheckAsync(TimeSpan window, CancellationToken ct = default)
+    {
+        var sync = await db.Set<MatchSync>().AsNoTracking().FirstOrDefaultAsync(s => s.Name == EntriesSync, ct);
+        if (sync is null) return 0;
+        var (at, afterId, fixedCount) = (sync.At - window, 0, 0);
+        while (true)
+        {
+            var changed = await directory.ChangedSinceAsync(at, afterId, Batch, ct);
+            changed = changed.Where(e => e.UpdatedAt < sync.At || e.UpdatedAt == sync.At && e.Id <= sync.LastId).ToList();
+            if (changed.Count == 0) return fixedCount;
+            var ids = changed.Select(e => e.Id).ToList();
+            var indexed = await db.Set<MatchDocument>().AsNoTracking().Where(d => (d.Kind == MatchKind.Actor || d.Kind == MatchKind.Place) && ids.Contains(d.DocId))
+                .ToDictionaryAsync(d => d.DocId, ct);
+            var stale = changed.Where(e => e.Published && e.Kind is EntryKind.Actor or EntryKind.Place
+                ? !indexed.TryGetValue(e.Id, out var d) || d.SourceUpdatedAt != e.UpdatedAt || d.Kind != KindOf(e.Kind)
+                : indexed.ContainsKey(e.Id)).ToList();
+            if (stale.Count > 0)
+            {
+                var staleIds = stale.Select(e => e.Id).ToList();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await RemoveAsync(MatchKind.Actor, staleIds, ct);
+                await RemoveAsync(MatchKind.Place, staleIds, ct);
+                await AddAsync(stale.Where(e => e.Published && e.Kind is EntryKind.Actor or EntryKind.Place)
+                    .Select(e => Of(e) with { Successes = indexed.TryGetValue(e.Id, out var d) ? d.Successes : 0 }).ToList(), ct);
+                await tx.CommitAsync(ct);
+                fixedCount += stale.Count;
+            }
+            if (changed.Count < Batch) return fixedCount;
+            (at, afterId) = (changed[^1].UpdatedAt, changed[^1].Id);
+        }
     }
 
     /// <summary>Counts one more success (an introduction that led somewhere, an adoption) for what the ranking proposes.</summary>

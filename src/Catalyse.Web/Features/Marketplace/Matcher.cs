@@ -42,7 +42,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         await indexer.CatchUpAsync(4, ct);
         var terms = await TermsAsync(source, ct);
         var origin = await OriginAsync(source.TerritoryId, source.CommuneCode, ct);
-        var themes = source.Themes.Select(MatchText.Theme).Where(t => t.Length > 0).ToHashSet();
+        var themes = ThemeStems(source.Themes);
         return new MatchSet(
             await RankAsync(MatchKind.Solution, ["*"], terms, themes, origin, false, take, ct),
             await RankAsync(MatchKind.Actor, origin.Areas, terms, themes, origin, true, take, ct),
@@ -55,7 +55,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
     {
         var terms = await TermsAsync(source, ct);
         var origin = await OriginAsync(source.TerritoryId, source.CommuneCode, ct);
-        var themes = source.Themes.Select(MatchText.Theme).Where(t => t.Length > 0).ToHashSet();
+        var themes = ThemeStems(source.Themes);
         return await RankAsync(MatchKind.Need, origin.Areas, terms, themes, origin, true, take, ct, source.TerritoryId);
     }
 
@@ -64,7 +64,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
     {
         var source = new MatchSource(territoryId ?? 0, doc.CommuneCode, doc.Themes, doc.Texts);
         var terms = await TermsAsync(source, ct);
-        var themes = source.Themes.Select(MatchText.Theme).Where(t => t.Length > 0).ToHashSet();
+        var themes = ThemeStems(source.Themes);
         var origin = new Origin(null, null, [], []);
         return await RankAsync(MatchKind.Need, territoryId is null ? null : (await OriginAsync(territoryId.Value, doc.CommuneCode, ct)).Areas,
             terms, themes, origin, false, take, ct, territoryId);
@@ -85,7 +85,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         foreach (var (text, weight) in source.Texts)
         {
             var words = MatchText.Words(text);
-            var q = weight switch { >= 3 => 1.5, 2 => 1.2, _ => 1.0 };
+            var q = weight switch { >= 3 => 2.0, 2 => 1.2, _ => 0.7 };
             for (var i = 0; i < words.Count; i++)
             {
                 Add(words[i].Stem, new QueryTerm(q, words[i].Written, null));
@@ -129,15 +129,23 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         var text = new Dictionary<int, double>();
         foreach (var r in rows)
             text[r.DocId] = text.GetValueOrDefault(r.DocId) + terms[r.Term].Weight * idf[r.Term] * r.Weight / 3.0;
-        var top = text.OrderByDescending(t => t.Value).ThenBy(t => t.Key).Take(Candidates).Select(t => t.Key).ToList();
-        var docs = await db.Set<MatchDocument>().AsNoTracking().Where(d => d.Kind == kind && top.Contains(d.DocId)).ToListAsync(ct);
+        // Long texts share more words by chance: the text score of the best candidates is divided by the square root of
+        // their length relative to the others' (a softened BM25 normalisation).
+        var pre = text.OrderByDescending(t => t.Value).ThenBy(t => t.Key).Take(Candidates * 3).Select(t => t.Key).ToList();
+        var docs = (await db.Set<MatchDocument>().AsNoTracking().Where(d => d.Kind == kind && pre.Contains(d.DocId)).ToListAsync(ct))
+            // Only what is in the territory (its perimeter, its own offers and needs) or network-wide.
+            .Where(d => !local || d.Area == "*" || origin.Communes.Contains(d.CommuneCode ?? ""))
+            .Where(d => kind is not (MatchKind.Offer or MatchKind.Need) || d.Area == "*" || territoryId is null || d.TerritoryId == territoryId).ToList();
+        var average = docs.Count == 0 ? 1 : Math.Max(1, docs.Average(d => d.Length));
+        foreach (var d in docs) text[d.DocId] /= 0.4 + 0.6 * Math.Sqrt(Math.Max(1, d.Length) / average);
+        docs = docs.OrderByDescending(d => text[d.DocId]).ThenBy(d => d.DocId).Take(Candidates).ToList();
+        var top = docs.Select(d => d.DocId).ToHashSet();
         var byDoc = rows.Where(r => top.Contains(r.DocId)).GroupBy(r => r.DocId).ToDictionary(g => g.Key, g => g.Select(r => r.Term).ToList());
         var matches = new List<Match>();
         foreach (var d in docs)
         {
-            if (local && d.Area != "*" && !origin.Communes.Contains(d.CommuneCode ?? "")) continue;
-            if (kind is MatchKind.Offer or MatchKind.Need && d.Area != "*" && territoryId is not null && d.TerritoryId != territoryId) continue;
-            var shared = d.Themes.Split('|', StringSplitOptions.RemoveEmptyEntries).Where(themes.Contains).ToList();
+            // A theme is shared when one of its words (stemmed) is a word of the source's themes: "mobilité solidaire" ~ "mobilité".
+            var shared = d.Themes.Split('|', StringSplitOptions.RemoveEmptyEntries).Where(t => MatchText.Words(t).Any(w => themes.Contains(w.Stem))).ToList();
             double? km = local && d.Area != "*" && origin.Latitude is { } lat && origin.Longitude is { } lon && d.Latitude is { } dlat && d.Longitude is { } dlon
                 ? Math.Round(Kilometres(lat, lon, dlat, dlon), 1) : null;
             var score = text[d.DocId] * (1 + 0.3 * shared.Count) * (1 + 0.25 * Math.Log(1 + d.Successes)) / (1 + (km ?? 0) / DistanceScaleKm);
@@ -148,6 +156,9 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         }
         return matches.OrderByDescending(m => m.Score).ThenBy(m => m.DistanceKm ?? 0).ThenBy(m => m.Id).Take(take).ToList();
     }
+
+    /// <summary>The stems of the words of some themes.</summary>
+    public static HashSet<string> ThemeStems(IEnumerable<string> themes) => themes.SelectMany(t => MatchText.Words(t)).Select(w => w.Stem).ToHashSet();
 
     public static double Kilometres(double lat1, double lon1, double lat2, double lon2)
     {

@@ -749,6 +749,9 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
 
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");
 

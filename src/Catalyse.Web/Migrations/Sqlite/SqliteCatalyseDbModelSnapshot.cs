@@ -730,6 +730,9 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
 
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");
 

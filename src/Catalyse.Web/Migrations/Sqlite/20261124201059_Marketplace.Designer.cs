@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Catalyse.Web.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCatalyseDb))]
-    [Migration("20261124192406_Marketplace")]
+    [Migration("20261124201059_Marketplace")]
     partial class Marketplace
     {
         /// <inheritdoc />
@@ -732,6 +732,9 @@ namespace Catalyse.Web.Migrations.Sqlite
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("REAL");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("INTEGER");
 
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");

@@ -27,6 +27,7 @@ namespace Catalyse.Web.Migrations.Postgres
                     Longitude = table.Column<double>(type: "double precision", nullable: true),
                     Themes = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     Successes = table.Column<int>(type: "integer", nullable: false),
+                    Length = table.Column<int>(type: "integer", nullable: false),
                     SourceUpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>

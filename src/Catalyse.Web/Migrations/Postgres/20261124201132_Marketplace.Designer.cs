@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Catalyse.Web.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCatalyseDb))]
-    [Migration("20261124192437_Marketplace")]
+    [Migration("20261124201132_Marketplace")]
     partial class Marketplace
     {
         /// <inheritdoc />
@@ -751,6 +751,9 @@ namespace Catalyse.Web.Migrations.Postgres
 
                     b.Property<double?>("Latitude")
                         .HasColumnType("double precision");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer");
 
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");

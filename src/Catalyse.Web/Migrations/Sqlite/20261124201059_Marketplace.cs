@@ -25,6 +25,7 @@ namespace Catalyse.Web.Migrations.Sqlite
                     Longitude = table.Column<double>(type: "REAL", nullable: true),
                     Themes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     Successes = table.Column<int>(type: "INTEGER", nullable: false),
+                    Length = table.Column<int>(type: "INTEGER", nullable: false),
                     SourceUpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
