@@ -113,7 +113,7 @@ public abstract partial class BadInputTests
             var message = span is not null && span.TextContent.Trim().Length > 0
                 ? span.TextContent.Trim()
                 : doc.QuerySelector(".validation-summary-errors li")?.TextContent.Trim() ?? "";
-            Assert.True(FrenchMessage.IsMatch(message) || ParticipationMessage.IsMatch(message), $"{what}: expected a French message for the field, got '{message}'");
+            Assert.True(FrenchMessage.IsMatch(message) || ParticipationMessage.IsMatch(message) || MarketplaceMessage.IsMatch(message), $"{what}: expected a French message for the field, got '{message}'");
             DbFingerprint.AssertUnchanged(before!, await DbFingerprint.TakeAsync(factory), what);
         }
         else
