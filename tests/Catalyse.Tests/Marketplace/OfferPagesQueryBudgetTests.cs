@@ -16,19 +16,20 @@ public abstract class OfferPagesQueryBudgetTests(CatalyseFactory factory)
 
     public static TheoryData<string, Viewer, int> Budgets => new()
     {
-        { "/t/{slug}/offers", Viewer.Anonymous, 3 },                       // slug, count, page
-        { "/t/{slug}/offers?kind=skills&status=all", Viewer.Staff, 4 },     // + account
-        { "/t/{slug}/offers/new", Viewer.Staff, 3 },                       // slug, account, communes
-        { "/t/{slug}/offers/{offer}", Viewer.Anonymous, 12 },              // slug, offer, entity, matcher (synonyms, perimeter, commune, postings, count, documents)
-        { "/t/{slug}/offers/{offer}", Viewer.Staff, 13 },
-        { "/pioneers", Viewer.Anonymous, 3 },                              // count, page, uses
-        { "/pioneers", Viewer.Staff, 5 },                                  // + account, territories
-        { "/solutions", Viewer.Anonymous, 2 },                             // count, page
-        { "/solutions?q=visiteurs%20b%C3%A9n%C3%A9voles", Viewer.Staff, 4 }, // + account
-        { "/solutions/new", Viewer.Staff, 3 },                             // account, territories
-        { "/solutions/{solution}", Viewer.Anonymous, 3 },                  // solution, count, page of adaptations
-        { "/solutions/{solution}", Viewer.Staff, 5 },                      // + account, territories
-        { "/solutions/spread", Viewer.Anonymous, 4 },                      // count, page, count, page of solutions
+        { "/t/{slug}/offers", Viewer.Anonymous, 3 },                         // slug, count, page
+        { "/t/{slug}/offers?kind=skills&status=all", Viewer.Staff, 3 },
+        { "/t/{slug}/offers/new", Viewer.Staff, 2 },                         // slug, communes
+        // slug, offer, its entity, the matcher (synonyms, perimeter, commune, postings, documents count, documents)
+        { "/t/{slug}/offers/{offer}", Viewer.Anonymous, 9 },
+        { "/t/{slug}/offers/{offer}", Viewer.Staff, 9 },
+        { "/pioneers", Viewer.Anonymous, 3 },                                // count, page, uses
+        { "/pioneers", Viewer.Staff, 4 },                                    // + territories for the forms
+        { "/solutions", Viewer.Anonymous, 2 },                               // count, page
+        { "/solutions?q=visiteurs%20b%C3%A9n%C3%A9voles", Viewer.Staff, 2 },
+        { "/solutions/new", Viewer.Staff, 1 },                               // territories
+        { "/solutions/{solution}", Viewer.Anonymous, 3 },                    // solution, count, page of adaptations
+        { "/solutions/{solution}", Viewer.Staff, 4 },                        // + territories
+        { "/solutions/spread", Viewer.Anonymous, 4 },                        // count, page; count, page of the most adapted
     };
 
     private sealed record Arranged(string Slug, int OfferId, int SolutionId);

@@ -39,6 +39,18 @@ public abstract class OfferPagesTests(CatalyseFactory factory)
     }
 
     [Fact]
+    public async Task An_offer_shows_the_open_needs_it_could_answer_with_the_reasons()
+    {
+        var need = await MarketplaceFixtures.CreateNeedAsync(factory, Gueret, title: "Rompre l'isolement des aînés des hameaux " + Guid.NewGuid().ToString("N")[..6]);
+        var offer = await MarketplaceFixtures.CreateOfferAsync(factory, Gueret);
+        using var client = factory.Client();
+        var help = (await client.GetDocumentAsync($"/t/{Gueret}/offers/{offer.Id}")).QuerySelector("#help")!.ParentElement!;
+        var link = help.QuerySelector($"a[href='/t/{Gueret}/needs/{need.Id}']");
+        Assert.NotNull(link);
+        Assert.Contains("lien social", link!.Closest("li")!.TextContent);
+    }
+
+    [Fact]
     public async Task Somebody_else_cannot_close_an_offer()
     {
         var offer = await MarketplaceFixtures.CreateOfferAsync(factory, Gueret);
