@@ -22,6 +22,8 @@ public enum Access
     TerritoryCatalyst,
     /// <summary>Platform administrator only.</summary>
     Admin,
+    /// <summary>Catalyst of any territory (whatever the URL), or network staff.</summary>
+    AnyCatalyst,
 }
 
 /// <summary>
