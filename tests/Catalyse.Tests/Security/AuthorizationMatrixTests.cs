@@ -286,7 +286,7 @@ public static class MatrixArrange
                 "survey.question" or "survey.choice" => await Value("survey") is { } _ ? values[name] : "",
                 "need" => await MarketplaceFixtures.NeedAsync(factory, cell.Slug!, cleanups),
                 "offer" => await MarketplaceFixtures.OfferAsync(factory, cell.Slug!, pioneer: false, cleanups),
-                "offer.pioneer" => await MarketplaceFixtures.OfferAsync(factory, cell.Slug!, pioneer: true, cleanups),
+                "offer.pioneer" => await MarketplaceFixtures.OfferAsync(factory, cell.Slug ?? RouteRegistry.Gueret, pioneer: true, cleanups),
                 "solution" => await MarketplaceFixtures.SolutionAsync(factory, cleanups),
                 "introduction" => await MarketplaceFixtures.IntroductionAsync(factory, cell.Slug!, cleanups),
                 _ when name.StartsWith("territory.") => await TerritoryFieldAsync(factory, cell.Slug!, name["territory.".Length..]),

@@ -58,6 +58,7 @@ public static class PersonaInfo
             Access.Admin => p == Persona.Admin,
             Access.TerritoryMember => staff || own,
             Access.TerritoryCatalyst => staff || (own && p is Persona.CatalystGueret or Persona.CatalystGrenoble),
+            Access.AnyCatalyst => staff || p is Persona.CatalystGueret or Persona.CatalystGrenoble,
             _ => throw new ArgumentOutOfRangeException(nameof(access)),
         };
     }

@@ -14,8 +14,8 @@ public sealed record EntryCard(int Id, EntryKind Kind, string? Category, string 
 public sealed class DirectoryFeed(CatalyseDb db)
 {
     public Task<List<EntryCard>> ChangedSinceAsync(DateTimeOffset at, int afterId, int take, CancellationToken ct = default) =>
-        Cards(db.Entries.AsNoTracking().Where(e => e.UpdatedAt > at || e.UpdatedAt == at && e.Id > afterId))
-            .OrderBy(e => e.UpdatedAt).ThenBy(e => e.Id).Take(take).ToListAsync(ct);
+        Cards(db.Entries.AsNoTracking().Where(e => e.UpdatedAt > at || e.UpdatedAt == at && e.Id > afterId)
+            .OrderBy(e => e.UpdatedAt).ThenBy(e => e.Id).Take(take)).ToListAsync(ct);
 
     public Task<EntryCard?> FindAsync(int id, CancellationToken ct = default) =>
         Cards(db.Entries.AsNoTracking().Where(e => e.Id == id)).FirstOrDefaultAsync(ct);
