@@ -50,6 +50,7 @@ app.MapDirectoryApi();
 app.MapDirectoryExport();
 app.MapDirectoryImportApi();
 app.MapParticipationApi();
+app.MapMarketplaceApi();
 
 app.Run();
 return 0;

@@ -1,119 +1,266 @@
-using System.Text.RegularExpressions;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Catalyse.Tests.Infrastructure;
 using Catalyse.Web.Features.Marketplace;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Catalyse.Tests.Security;
 
 /// <summary>
-/// Bad input on the marketplace's need pages: reporting a need, a comment, the catalysts' status form, proposing an
-/// introduction, recording its outcome, and the synonym list. In the tests' own territory, with a fresh need (and offer,
-/// accepted introduction) per case.
+/// Bad input on the marketplace's API: every text, enum, number and date of every POST (needs, comments, status, offers,
+/// solutions, essaimage, days of the bourse, introductions, answers and outcomes) gets problem details naming it, never a
+/// 500, and nothing is written; bodies that are not JSON; ids of another territory or that do not exist; query values.
+/// All in the tests' own territory, with fresh needs, offers, solutions and introductions per case.
 /// </summary>
 public abstract partial class BadInputTests
 {
-    /// <summary>The marketplace services' own field messages.</summary>
-    private static readonly Regex MarketplaceMessage = new(
-        @"^(Le titre compte de 5 à 200 caractères\.|Décrivez le besoin en 20 à 10 000 caractères\.|Le commentaire compte de 2 à 5 000 caractères\."
-        + @"|Ce besoin est clos\.|Cette commune n'est pas dans le périmètre du territoire\.|Cette piste n'existe pas ou plus\.|Choisissez ce qu'il en est advenu\."
-        + @"|Choisissez l'urgence\.|Choisissez la commune concernée\.|Choisissez un statut\.|Choisissez une solution, un acteur, un lieu ou une offre\."
-        + @"|Dites pourquoi le besoin est abandonné \(3 à 2 000 caractères\)\.|Les deux parties n'ont pas encore accepté cette mise en relation\."
-        + @"|Ligne \d+ : au moins deux termes différents séparés par « ~ »\.|Nommez le projet qui s'en occupe\.|Un nombre de personnes de 0 à 100 000 000\."
-        + @"|Une adresse web commençant par http:// ou https://\.|\d+ groupes au plus\.|\d+ thèmes au plus\.)$");
+    /// <summary>One POST of the marketplace's API: its URL, who sends it, a valid body, the fields tried and those that may be empty.</summary>
+    private sealed record MarketplaceEndpoint(string Name, string Url, bool Catalyst, Dictionary<string, object?> Body, (string Field, string? Prefix)[] Fields,
+        string[] MayBeEmpty, HttpStatusCode Success);
 
-    private static readonly string[] NeedOptional = ["Themes", "AffectedGroup", "AffectedCount", "ProjectTitle", "ProjectUrl", "Message"];
-
-    /// <summary>Placeholders: <c>{need}</c>, <c>{offer}</c> (an open offer of the territory by somebody else), <c>{introduction.accepted}</c> (accepted by both sides).</summary>
-    private static FormUnderTest[] MarketplaceNeedForms =>
+    private static MarketplaceEndpoint[] MarketplaceEndpoints =>
     [
-        new("need", "/t/{territory}/needs/new", Persona.Resident,
-            [("Title", "Garde d'enfants le samedi {unique}"), ("Description", "Les parents qui travaillent le samedi n'ont aucune solution de garde."),
-             ("Themes", "enfance, emploi"), ("CommuneCode", "23096"), ("AffectedGroup", "Parents de jeunes enfants"), ("AffectedCount", "25"), ("Urgency", "High")],
-            (name, v) => NeedOptional.Contains(name) ? FormUnderTest.Optional(v) : FormUnderTest.Required(v)),
-        new("need-comment", "/t/{territory}/needs/{need}?handler=Comment", Persona.Resident,
-            [("Comment", "Chez nous aussi, au hameau.")], (_, v) => FormUnderTest.Required(v)),
-        new("need-status", "/t/{territory}/needs/{need}?handler=Status", Persona.Coordinator,
-            [("Status", "Abandoned"), ("Note", "Plus personne ne le demande."), ("ProjectTitle", ""), ("ProjectUrl", "")],
-            (name, v) => NeedOptional.Contains(name) ? FormUnderTest.Optional(v) : FormUnderTest.Required(v)),
-        new("introduction", "/t/{territory}/needs/{need}?handler=Propose", Persona.Coordinator,
-            [("TargetKind", "Offer"), ("TargetId", "{offer}"), ("Message", "Vous pourriez vous rencontrer.")],
-            (name, v) => NeedOptional.Contains(name) ? FormUnderTest.Optional(v) : FormUnderTest.Required(v)),
-        new("introduction-outcome", "/t/{territory}/introductions/{introduction.accepted}?handler=Outcome", Persona.Coordinator,
-            [("Outcome", "Partnership"), ("Note", "Convention signée.")],
-            (name, v) => name == "Note" ? FormUnderTest.Optional(v) : FormUnderTest.Required(v)),
-        // An empty list is legitimate: the territory goes back to the network's list.
-        new("synonyms", "/t/{territory}/marketplace/synonyms", Persona.Coordinator,
-            [("Text", "seniors ~ personnes âgées ~ aînés")], (_, v) => FormUnderTest.Optional(v)),
+        new("need", "/api/v1/territories/{territory}/needs", false,
+            new() { ["title"] = "Rompre l'isolement", ["description"] = "Des personnes âgées vivent seules dans les hameaux.", ["themes"] = new List<object?> { "lien social" },
+                    ["communeCode"] = "23096", ["affectedGroup"] = "Personnes âgées", ["affectedCount"] = 40, ["urgency"] = "high" },
+            [("title", "Rompre l'isolement"), ("description", "Des personnes âgées vivent seules dans les hameaux."), ("themes[]", "lien"), ("communeCode", null),
+             ("affectedGroup", "Personnes âgées"), ("affectedCount", null), ("urgency", null)],
+            ["themes[]", "affectedGroup"], HttpStatusCode.Created),
+        new("comment", "/api/v1/territories/{territory}/needs/{need}/comments", false, new() { ["comment"] = "Ma voisine aussi." },
+            [("comment", "Ma voisine aussi.")], [], HttpStatusCode.Created),
+        new("need status", "/api/v1/territories/{territory}/needs/{need}/status", true,
+            new() { ["status"] = "in-progress", ["note"] = "Vu en réunion.", ["projectTitle"] = "Visites du jeudi", ["projectUrl"] = "https://exemple.org/projet" },
+            [("status", null), ("note", "Vu en réunion."), ("projectTitle", "Visites du jeudi"), ("projectUrl", "https://exemple.org/projet")],
+            ["note", "projectUrl"], HttpStatusCode.OK),
+        new("offer", "/api/v1/territories/{territory}/offers", false,
+            new() { ["kind"] = "skills", ["title"] = "Visites de convivialité", ["description"] = "Des bénévoles formés rendent visite aux personnes seules.",
+                    ["themes"] = new List<object?> { "lien social" }, ["communeCode"] = "23096", ["quantity"] = null, ["availableUntil"] = "2099-01-01", ["entryId"] = null },
+            [("kind", null), ("title", "Visites de convivialité"), ("description", "Des bénévoles formés rendent visite aux personnes seules."), ("themes[]", "lien"),
+             ("communeCode", null), ("quantity", null), ("availableUntil", null), ("entryId", null)],
+            ["themes[]"], HttpStatusCode.Created),
+        new("solution", "/api/v1/solutions", true,
+            new() { ["title"] = "Réseau de visiteurs", ["summary"] = "Des bénévoles rendent visite chaque semaine aux seniors isolés.", ["forWhom"] = "Seniors",
+                    ["results"] = "120 personnes", ["cost"] = "8 000 €", ["conditions"] = "Un coordinateur", ["themes"] = new List<object?> { "lien social" },
+                    ["communeCode"] = "23096", ["originTerritoryId"] = null, ["contactEntryId"] = null },
+            [("title", "Réseau de visiteurs"), ("summary", "Des bénévoles rendent visite chaque semaine aux seniors isolés."), ("forWhom", "Seniors"),
+             ("results", "120 personnes"), ("cost", "8 000 €"), ("conditions", "Un coordinateur"), ("themes[]", "lien"), ("communeCode", null),
+             ("originTerritoryId", null), ("contactEntryId", null)],
+            ["forWhom", "results", "cost", "conditions", "themes[]", "communeCode"], HttpStatusCode.Created),
+        new("adoption", "/api/v1/territories/{territory}/solutions/{solution}/adoptions", true,
+            new() { ["changes"] = "Adaptée aux hameaux.", ["startedOn"] = "2026-09-01" },
+            [("changes", "Adaptée aux hameaux."), ("startedOn", null)], [], HttpStatusCode.Created),
+        new("pioneer days", "/api/v1/pioneer-days/{offer.pioneer}/uses", true,
+            new() { ["territoryId"] = "{territoryId}", ["days"] = 1, ["on"] = "2026-10-01", ["purpose"] = "Lancement de la fabrique" },
+            [("territoryId", null), ("days", null), ("on", null), ("purpose", "Lancement de la fabrique")], [], HttpStatusCode.Created),
+        new("introduction", "/api/v1/territories/{territory}/needs/{need}/introductions", true,
+            new() { ["targetKind"] = "offer", ["targetId"] = "{offer}", ["message"] = "Vous pourriez vous rencontrer." },
+            [("targetKind", null), ("targetId", null), ("message", "Vous pourriez vous rencontrer.")], ["message"], HttpStatusCode.Created),
+        new("answer", "/api/v1/territories/{territory}/introductions/{introduction}/answer", true, new() { ["accept"] = true },
+            [("accept", null)], [], HttpStatusCode.OK),
+        new("outcome", "/api/v1/territories/{territory}/introductions/{introduction.accepted}/outcome", true,
+            new() { ["outcome"] = "partnership", ["note"] = "Une convention signée." },
+            [("outcome", null), ("note", "Une convention signée.")], ["note"], HttpStatusCode.OK),
     ];
 
-    public static TheoryData<string, string, string, string> MarketplaceNeedFormCases => ParticipationCases(MarketplaceNeedForms);
+    private static string MarketplaceApiExpected(MarketplaceEndpoint e, string field, ApiBadValue v) =>
+        v == ApiBadValue.Empty && e.MayBeEmpty.Contains(field) ? ((int)e.Success).ToString() : $"400 naming {field.TrimEnd('[', ']')}";
 
-    [Theory]
-    [MemberData(nameof(MarketplaceNeedFormCases))]
-    public async Task Marketplace_need_form_field_with_a_bad_value_gets_a_clear_answer(string form, string field, string value, string expected) =>
-        await ParticipationFormCaseAsync(await MarketplaceArrangedAsync(MarketplaceNeedForms.Single(f => f.Name == form)), field, value, expected);
-
-    private static readonly (string Form, string Rule, string Field, (string Key, string Value)[] Values)[] MarketplaceRules =
-    [
-        ("need", "a title of 4 characters", "Title", [("Title", "Abcd")]),
-        ("need", "a description of 19 characters", "Description", [("Description", "Dix-neuf caractères")]),
-        ("need", "a commune outside the territory", "CommuneCode", [("CommuneCode", "38185")]),
-        ("need", "a commune that does not exist", "CommuneCode", [("CommuneCode", "00000")]),
-        ("need", "a negative number of people", "AffectedCount", [("AffectedCount", "-1")]),
-        ("need", "an urgency that does not exist", "Urgency", [("Urgency", "Extreme")]),
-        ("need", "eleven themes", "Themes", [("Themes", "a1, b2, c3, d4, e5, f6, g7, h8, i9, j10, k11")]),
-        ("need-comment", "a comment of 1 character", "Comment", [("Comment", "a")]),
-        ("need-status", "abandoned without a reason", "Note", [("Note", "")]),
-        ("need-status", "in progress without a project", "ProjectTitle", [("Status", "InProgress"), ("Note", "")]),
-        ("need-status", "a project address that is not a web address", "ProjectUrl", [("Status", "InProgress"), ("ProjectTitle", "Garderie du samedi"), ("ProjectUrl", "javascript:alert(1)")]),
-        ("need-status", "a status that does not exist", "Status", [("Status", "Solved")]),
-        ("introduction", "a target that does not exist", "TargetId", [("TargetId", "999999999")]),
-        ("introduction", "a need as the target", "TargetKind", [("TargetKind", "Need")]),
-        ("introduction", "a kind that does not exist", "TargetKind", [("TargetKind", "Friend")]),
-        ("introduction", "a target id of 0", "TargetId", [("TargetId", "0")]),
-        ("introduction-outcome", "no outcome", "Outcome", [("Outcome", "None")]),
-        ("introduction-outcome", "an outcome that does not exist", "Outcome", [("Outcome", "Married")]),
-        ("synonyms", "a line of one term", "Text", [("Text", "seniors ~ personnes âgées\nvélo")]),
-        ("synonyms", "a line of the same term twice", "Text", [("Text", "vélo ~ vélo")]),
-    ];
-
-    public static TheoryData<string, string> MarketplaceRuleCases
+    public static TheoryData<string, string, string, string> MarketplaceApiCases
     {
         get
         {
-            var data = new TheoryData<string, string>();
-            foreach (var (form, rule, _, _) in MarketplaceRules) data.Add(form, rule);
+            var data = new TheoryData<string, string, string, string>();
+            foreach (var e in MarketplaceEndpoints)
+                foreach (var (name, _) in e.Fields)
+                    foreach (var v in Enum.GetValues<ApiBadValue>())
+                        data.Add(e.Name, name, Label(v), MarketplaceApiExpected(e, name, v));
             return data;
         }
     }
 
-    [Theory]
-    [MemberData(nameof(MarketplaceRuleCases))]
-    public async Task Marketplace_need_form_breaking_a_rule_comes_back_with_the_fields_message(string form, string rule)
+    /// <summary>
+    /// Resolves the marketplace's placeholders with fresh data of the tests' territory: <c>{need}</c>, <c>{offer}</c>,
+    /// <c>{offer.pioneer}</c>, <c>{solution}</c>, <c>{introduction}</c> (proposed by the need's author: the offer's author,
+    /// a fresh person, answers it; here the catalyst, who is no party, sends bad bodies before any check), <c>{introduction.accepted}</c>
+    /// (accepted by both), <c>{territoryId}</c>.
+    /// </summary>
+    private async Task<string> MarketplacePlaceholdersAsync(string text, string slug)
     {
-        var r = MarketplaceRules.Single(x => x.Form == form && x.Rule == rule);
-        await ParticipationFormCaseAsync(await MarketplaceArrangedAsync(MarketplaceNeedForms.Single(f => f.Name == form)), r.Field, rule, "400 + field message", r.Values);
+        var cleanups = new List<Func<CatalyseFactory, Task>>();
+        text = text.Replace("{territory}", slug);
+        if (text.Contains("{territoryId}")) text = text.Replace("\"{territoryId}\"", (await MarketplaceFixtures.TerritoryAsync(factory, slug)).TerritoryId.ToString());
+        if (text.Contains("{need}")) text = text.Replace("{need}", (await MarketplaceFixtures.CreateNeedAsync(factory, slug)).Id.ToString());
+        if (text.Contains("{offer}")) text = text.Replace("\"{offer}\"", "{offer}").Replace("{offer}", (await MarketplaceFixtures.CreateOfferAsync(factory, slug)).Id.ToString());
+        if (text.Contains("{offer.pioneer}")) text = text.Replace("{offer.pioneer}", (await MarketplaceFixtures.CreateOfferAsync(factory, slug, pioneer: true)).Id.ToString());
+        if (text.Contains("{solution}")) text = text.Replace("{solution}", (await MarketplaceFixtures.CreateSolutionAsync(factory)).Id.ToString());
+        if (text.Contains("{introduction}")) text = text.Replace("{introduction}", await MarketplaceFixtures.IntroductionAsync(factory, slug, cleanups));
+        if (text.Contains("{introduction.accepted}"))
+        {
+            var id = int.Parse(await MarketplaceFixtures.IntroductionAsync(factory, slug, cleanups));
+            var target = await factory.WithDbAsync(db => db.Set<Introduction>().IgnoreQueryFilters().Where(i => i.Id == id).Select(i => i.TargetPartyId).SingleAsync());
+            using var scope = factory.Services.CreateScope();
+            Assert.Equal(IntroductionResult.Done, await scope.ServiceProvider.GetRequiredService<IntroductionService>().AnswerAsync(id, target, true));
+            text = text.Replace("{introduction.accepted}", id.ToString());
+        }
+        return text;
     }
 
-    /// <summary>The form with its marketplace placeholders resolved (a fresh need, offer, accepted introduction of the tests' territory).</summary>
-    private async Task<FormUnderTest> MarketplaceArrangedAsync(FormUnderTest form)
+    private async Task<TestClient> MarketplaceClientAsync(bool catalyst)
+    {
+        if (!catalyst) return await FreshApiClientAsync();
+        var api = factory.Client();
+        api.UseToken(CatalyseFactory.AdminToken);
+        return api;
+    }
+
+    [Theory]
+    [MemberData(nameof(MarketplaceApiCases))]
+    public async Task Marketplace_api_field_with_a_bad_value_gets_problem_details_naming_it(string endpoint, string field, string value, string expected)
+    {
+        var e = MarketplaceEndpoints.Single(x => x.Name == endpoint);
+        var bad = Enum.GetValues<ApiBadValue>().Single(v => Label(v) == value);
+        Assert.Equal(MarketplaceApiExpected(e, field, bad), expected);
+        var slug = await TerritoryAsync();
+        var prefix = e.Fields.Single(f => f.Field == field).Prefix;
+        var body = e.Body;
+        if (field.EndsWith("[]")) ((List<object?>)body[field[..^2]]!).Add(BadMarker);
+        else body[field] = BadMarker;
+        var url = await MarketplacePlaceholdersAsync(e.Url, slug);
+        var json = await MarketplacePlaceholdersAsync(JsonSerializer.Serialize(body), slug);
+        using var api = await MarketplaceClientAsync(e.Catalyst);
+        var before = await DbFingerprint.TakeAsync(factory);
+        using var response = await api.Http.PostAsync(url, JsonBytes(JsonWithMarkerReplaced(json, bad, prefix)));
+        var what = $"{endpoint} {field} = {value}";
+        if (!expected.StartsWith("400"))
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(((int)response.StatusCode).ToString() == expected, $"{what}: {(int)response.StatusCode} {text}");
+            DbFingerprint.AssertWellFormed(await DbFingerprint.TakeAsync(factory), what);
+            return;
+        }
+        await AssertProblemNamingAsync(response, field.TrimEnd('[', ']'), what);
+        DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), what);
+    }
+
+    /// <summary>Bodies that are not JSON, not an object, or of the wrong types, on every POST of the marketplace that reads one.</summary>
+    [Theory]
+    [InlineData("need", "")]
+    [InlineData("need", "null")]
+    [InlineData("need", "{")]
+    [InlineData("need", "[1,2]")]
+    [InlineData("need", "{\"title\": 12}")]
+    [InlineData("need", "{\"themes\": \"lien social\"}")]
+    [InlineData("need", "{\"affectedCount\": 1e40}")]
+    [InlineData("comment", "")]
+    [InlineData("comment", "\"un commentaire\"")]
+    [InlineData("need status", "{")]
+    [InlineData("need status", "{\"status\": [\"qualified\"]}")]
+    [InlineData("offer", "null")]
+    [InlineData("offer", "{\"quantity\": \"beaucoup\"}")]
+    [InlineData("offer", "{\"availableUntil\": \"2026-02-31\"}")]
+    [InlineData("solution", "[]")]
+    [InlineData("solution", "{\"originTerritoryId\": 3000000000}")]
+    [InlineData("adoption", "")]
+    [InlineData("adoption", "{\"startedOn\": \"hier\"}")]
+    [InlineData("pioneer days", "{\"days\": \"deux\"}")]
+    [InlineData("pioneer days", "{")]
+    [InlineData("introduction", "{\"targetId\": \"dix\"}")]
+    [InlineData("introduction", "")]
+    [InlineData("answer", "{\"accept\": \"oui\"}")]
+    [InlineData("answer", "")]
+    [InlineData("outcome", "{\"outcome\": 2}")]
+    [InlineData("outcome", "null")]
+    public async Task Marketplace_api_body_that_is_not_json_or_of_the_wrong_type_gets_problem_details(string endpoint, string body)
+    {
+        var e = MarketplaceEndpoints.Single(x => x.Name == endpoint);
+        var slug = await TerritoryAsync();
+        var url = await MarketplacePlaceholdersAsync(e.Url, slug);
+        using var api = await MarketplaceClientAsync(e.Catalyst);
+        var before = await DbFingerprint.TakeAsync(factory);
+        using var response = await api.Http.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{endpoint} {body}: {(int)response.StatusCode} {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), $"{endpoint} {body}");
+    }
+
+    /// <summary>Every POST of the marketplace on ids of another territory or that do not exist: 404, nothing written.</summary>
+    [Theory]
+    [InlineData("needs/{elsewhere.need}/me-too")]
+    [InlineData("needs/{elsewhere.need}/me-too/withdraw")]
+    [InlineData("needs/{elsewhere.need}/comments")]
+    [InlineData("needs/{elsewhere.need}/status")]
+    [InlineData("needs/{elsewhere.need}/introductions")]
+    [InlineData("offers/{elsewhere.offer}/close")]
+    [InlineData("introductions/{elsewhere.introduction}/answer")]
+    [InlineData("introductions/{elsewhere.introduction}/outcome")]
+    [InlineData("needs/999999999/me-too")]
+    [InlineData("needs/0/comments")]
+    [InlineData("needs/-7/status")]
+    [InlineData("needs/999999999/introductions")]
+    [InlineData("offers/999999999/close")]
+    [InlineData("solutions/999999999/adoptions")]
+    [InlineData("introductions/999999999/answer")]
+    [InlineData("introductions/999999999/outcome")]
+    [InlineData("/api/v1/pioneer-days/999999999/uses")]
+    [InlineData("/api/v1/pioneer-days/{offer.skills}/uses")]
+    public async Task Marketplace_api_post_to_an_id_of_another_territory_or_that_does_not_exist_gets_404(string path)
     {
         var slug = await TerritoryAsync();
-        var all = form.Url + string.Join("", form.Valid.Select(v => v.Value));
-        var made = new Dictionary<string, string>();
-        if (all.Contains("{need}")) made["{need}"] = (await MarketplaceFixtures.CreateNeedAsync(factory, slug)).Id.ToString();
-        if (all.Contains("{offer}")) made["{offer}"] = (await MarketplaceFixtures.CreateOfferAsync(factory, slug)).Id.ToString();
-        if (all.Contains("{introduction.accepted}"))
+        var cleanups = new List<Func<CatalyseFactory, Task>>();
+        if (path.Contains("{elsewhere.need}")) path = path.Replace("{elsewhere.need}", (await MarketplaceFixtures.CreateNeedAsync(factory, "grenoble-alpes")).Id.ToString());
+        if (path.Contains("{elsewhere.offer}")) path = path.Replace("{elsewhere.offer}", (await MarketplaceFixtures.CreateOfferAsync(factory, "grenoble-alpes")).Id.ToString());
+        if (path.Contains("{elsewhere.introduction}")) path = path.Replace("{elsewhere.introduction}", await MarketplaceFixtures.IntroductionAsync(factory, "grenoble-alpes", cleanups));
+        if (path.Contains("{offer.skills}")) path = path.Replace("{offer.skills}", (await MarketplaceFixtures.CreateOfferAsync(factory, slug)).Id.ToString());
+        using var api = factory.Client();
+        api.UseToken(CatalyseFactory.AdminToken);
+        var before = await DbFingerprint.TakeAsync(factory);
+        var url = path.StartsWith('/') ? path : $"/api/v1/territories/{slug}/{path}";
+        using var response = await api.Http.PostAsync(url, new StringContent(
+            """{"comment":"Un commentaire.","status":"qualified","targetKind":"offer","targetId":1,"accept":true,"outcome":"partnership","changes":"Adaptée.","startedOn":"2026-09-01","days":1,"on":"2026-10-01","purpose":"Démarrage","territoryId":1}""",
+            Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        DbFingerprint.AssertUnchanged(before, await DbFingerprint.TakeAsync(factory), path);
+    }
+
+    /// <summary>Query strings and path segments of the marketplace's API never get a 500 nor are reflected.</summary>
+    [Theory]
+    [InlineData("/api/v1/territories/grand-gueret/needs?status={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/needs?theme={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/needs?page={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/needs?pageSize={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/needs/{v}")]
+    [InlineData("/api/v1/territories/grand-gueret/needs/{v}/matches")]
+    [InlineData("/api/v1/territories/grand-gueret/needs/{need}/matches?take={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/offers?kind={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/offers?status={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/offers/{v}")]
+    [InlineData("/api/v1/territories/grand-gueret/offers/{v}/needs")]
+    [InlineData("/api/v1/solutions?q={v}")]
+    [InlineData("/api/v1/solutions?theme={v}")]
+    [InlineData("/api/v1/solutions?page={v}")]
+    [InlineData("/api/v1/solutions/{v}")]
+    [InlineData("/api/v1/solutions/{v}/adoptions")]
+    [InlineData("/api/v1/pioneer-days?pageSize={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/introductions?page={v}")]
+    [InlineData("/api/v1/territories/grand-gueret/introductions/{v}")]
+    public async Task Marketplace_query_values_never_get_a_500_nor_are_reflected(string url)
+    {
+        if (url.Contains("{need}")) url = url.Replace("{need}", (await MarketplaceFixtures.CreateNeedAsync(factory, "grand-gueret")).Id.ToString());
+        using var api = factory.Client();
+        api.UseToken(CatalyseFactory.AdminToken);
+        foreach (var (label, encoded) in QueryValues)
         {
-            var need = await MarketplaceFixtures.CreateNeedAsync(factory, slug);
-            var offer = await MarketplaceFixtures.CreateOfferAsync(factory, slug);
-            using var scope = factory.Services.CreateScope();
-            var introductions = scope.ServiceProvider.GetRequiredService<IntroductionService>();
-            var (result, intro, _) = await introductions.ProposeAsync(need.Id, need.AuthorId, false, new IntroductionInput(MatchKind.Offer, offer.Id, ""));
-            Assert.Equal(IntroductionResult.Done, result);
-            Assert.Equal(IntroductionResult.Done, await introductions.AnswerAsync(intro!.Id, offer.AuthorId, true));
-            made["{introduction.accepted}"] = intro.Id.ToString();
+            var value = encoded.Length == 0 && !url.Contains('?') ? "%20" : encoded;
+            using var response = await api.GetAsync(url.Replace("{v}", value));
+            var status = (int)response.StatusCode;
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(status is 200 or 400 or 404, $"{url} with {label}: {status} {text}");
+            if (status >= 400) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.DoesNotContain(BadValues.ScriptTag, text);
+            Assert.DoesNotContain("<img src=x onerror", text);
         }
-        string Fill(string s) { foreach (var (k, v) in made) s = s.Replace(k, v); return s; }
-        return form with { Url = Fill(form.Url), Valid = form.Valid.Select(v => (v.Key, Fill(v.Value))).ToArray() };
     }
 }

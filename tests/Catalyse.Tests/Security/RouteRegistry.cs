@@ -20,10 +20,10 @@ public enum Access
     TerritoryMember,
     /// <summary>Catalyst of the territory of the URL, or network staff.</summary>
     TerritoryCatalyst,
+    /// <summary>Catalyst of any territory, or network staff (network-wide writes such as the solutions library).</summary>
+    AnyCatalyst,
     /// <summary>Platform administrator only.</summary>
     Admin,
-    /// <summary>Catalyst of any territory (whatever the URL), or network staff.</summary>
-    AnyCatalyst,
 }
 
 /// <summary>
@@ -48,7 +48,7 @@ public enum Access
 /// confirmed account may answer), its single-choice question and that question's first choice;</item>
 /// <item><c>{need}</c> — a fresh open need of the territory of the URL (by a fresh resident); <c>{offer}</c>, <c>{offer.pioneer}</c> —
 /// a fresh open offer (skills) and a fresh offer of 10 days of the bourse des pionniers of that territory (by fresh people);
-/// <c>{solution}</c> — a fresh solution of the network library; <c>{introduction}</c> — a fresh proposed introduction between a
+/// <c>{solution}</c> — a fresh solution of the network library (outside territory routes, <c>{offer.pioneer}</c> is made in Guéret); <c>{introduction}</c> — a fresh proposed introduction between a
 /// fresh need of that territory and a fresh offer (both parties fresh people, none of the personas).</item>
 /// <item><c>{territory.name}</c>, <c>{territory.description}</c>, <c>{territory.themes}</c>, <c>{territory.type}</c>,
 /// <c>{territory.model}</c> — the current presentation of the territory of the URL, as its edit form shows it.</item>

@@ -49,7 +49,9 @@ public static class MarketplaceInput
     {
         value = value?.Trim();
         if (string.IsNullOrEmpty(value)) return null;
-        if (value.Length > 500 || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        // Uri accepts spaces and markup (it escapes them): an address has neither.
+        if (value.Length > 500 || value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"')
+            || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             errors.Add(field, l["Une adresse web commençant par http:// ou https://."]);
             return null;
