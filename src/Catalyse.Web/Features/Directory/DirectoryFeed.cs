@@ -14,8 +14,9 @@ public sealed record EntryCard(int Id, EntryKind Kind, string? Category, string 
 public sealed class DirectoryFeed(CatalyseDb db)
 {
     public Task<List<EntryCard>> ChangedSinceAsync(DateTimeOffset at, int afterId, int take, CancellationToken ct = default) =>
-        Cards(db.Entries.AsNoTracking().Where(e => e.UpdatedAt > at || e.UpdatedAt == at && e.Id > afterId))
-            .OrderBy(e => e.UpdatedAt).ThenBy(e => e.Id).Take(take).ToListAsync(ct);
+        // Ordered before the projection: EF cannot order by a member of a record built by its constructor.
+        Cards(db.Entries.AsNoTracking().Where(e => e.UpdatedAt > at || e.UpdatedAt == at && e.Id > afterId)
+            .OrderBy(e => e.UpdatedAt).ThenBy(e => e.Id).Take(take)).ToListAsync(ct);
 
     public Task<EntryCard?> FindAsync(int id, CancellationToken ct = default) =>
         Cards(db.Entries.AsNoTracking().Where(e => e.Id == id)).FirstOrDefaultAsync(ct);

@@ -131,7 +131,8 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
             text[r.DocId] = text.GetValueOrDefault(r.DocId) + terms[r.Term].Weight * idf[r.Term] * r.Weight / 3.0;
         var top = text.OrderByDescending(t => t.Value).ThenBy(t => t.Key).Take(Candidates).Select(t => t.Key).ToList();
         var docs = await db.Set<MatchDocument>().AsNoTracking().Where(d => d.Kind == kind && top.Contains(d.DocId)).ToListAsync(ct);
-        var byDoc = rows.Where(r => top.Contains(r.DocId)).GroupBy(r => r.DocId).ToDictionary(g => g.Key, g => g.Select(r => r.Term).ToList());
+        var candidates = top.ToHashSet(); // rows × 200 comparisons with a list, at national scale
+        var byDoc = rows.Where(r => candidates.Contains(r.DocId)).GroupBy(r => r.DocId).ToDictionary(g => g.Key, g => g.Select(r => r.Term).ToList());
         var matches = new List<Match>();
         foreach (var d in docs)
         {
