@@ -10,6 +10,9 @@
 //   votes      — the results of closed votes of 100,000 ballots (single choice, ranked/Schulze, participatory budget): the
 //                first count, then p50/p95 of the results page and API: `-- votes sqlite|postgres [ballots=100000]`
 //                (VoteResultsBench.cs)
+//   marketplace — the matcher at national scale: N actors and places (200,000) and S solutions (10,000) indexed by the
+//                real MatchIndexer, then p50/p95/p99 of Matcher.MatchAsync for 200 needs in five territories and of
+//                NeedsForAsync: `-- marketplace sqlite|postgres [entries=200000] [solutions=10000]` (MarketplaceBench.cs)
 // PostgreSQL runs start a throwaway server (as the tests do).
 using System.Diagnostics;
 using Catalyse.Tests.Infrastructure;
@@ -38,6 +41,10 @@ foreach (var provider in providers)
                 args.ElementAtOrDefault(3) is { } workers ? int.Parse(workers) : SignaturesBench.DefaultWorkers);
             break;
         case "votes": await VoteResultsBench.RunAsync(db, args.ElementAtOrDefault(2) is { } ballots ? int.Parse(ballots) : VoteResultsBench.DefaultBallots); break;
+        case "marketplace":
+            await MarketplaceBench.RunAsync(db, args.ElementAtOrDefault(2) is { } entries ? int.Parse(entries) : MarketplaceBench.DefaultEntries,
+                args.ElementAtOrDefault(3) is { } solutions ? int.Parse(solutions) : MarketplaceBench.DefaultSolutions);
+            break;
         default: Console.Error.WriteLine($"Unknown benchmark {what}"); return 2;
     }
 }
