@@ -41,14 +41,15 @@ public sealed class NotificationService(CatalyseDb db, Mailer mailer, IStringLoc
     }
 
     /// <summary>
-    /// One email per person with unread notifications not emailed yet (at most <paramref name="people"/> people per call),
+    /// One email per person with unread notifications not emailed yet (read <paramref name="people"/> people at a time),
     /// in the person's language. Returns the number of digests sent.
     /// </summary>
     public async Task<int> SendDigestsAsync(string baseUrl, int people = 200, CancellationToken ct = default)
     {
-        var pending = await db.Set<Notification>().AsNoTracking().Where(n => n.EmailedAt == null && n.ReadAt == null)
-            .Select(n => n.UserId).Distinct().Take(people).ToListAsync(ct);
         var sent = 0;
+        // Everyone with news, <paramref name="people"/> at a time: claimed people leave the pending list.
+        while (await db.Set<Notification>().AsNoTracking().Where(n => n.EmailedAt == null && n.ReadAt == null)
+            .Select(n => n.UserId).Distinct().Take(people).ToListAsync(ct) is { Count: > 0 } pending)
         foreach (var userId in pending)
         {
             var now = clock.GetUtcNow();
