@@ -54,6 +54,8 @@ public static partial class RouteRegistry
         Get("/api/v1/territories/{slug}/offers/{offer}", Access.Public),
         Get("/api/v1/territories/{slug}/offers/{offer}/needs?take=5", Access.Public),
         Get("/api/v1/territories/{slug}/offers/999999999/needs", Access.Public, 404),
+        Get("/api/v1/territories/{slug}/actors/{entry}/needs?take=5", Access.Public),
+        Get("/api/v1/territories/{slug}/actors/999999999/needs", Access.Public, 404),
         // Invalid on purpose (no description): allowed people get 400, nothing is created.
         new("POST", "/api/v1/territories/{slug}/offers", Access.SignedIn) { Bearer = true, AllowedStatus = 400, Json = """{"kind":"skills","title":"Offre matrice {unique}"}""" },
         // Its author or a catalyst: the personas are never the author of a fresh offer.

@@ -17,6 +17,8 @@ public static partial class RouteRegistry
         Post("/t/{slug}/needs/new", Access.SignedIn, 400, ("Title", "Besoin de la matrice {unique}"), ("Urgency", "High")),
         Get("/t/{slug}/needs/999999999", Access.Public, 404),
         Get("/t/{slug}/needs/{need}", Access.Public),
+        Get("/t/{slug}/directory/{entry}/needs", Access.Public),
+        Get("/t/{slug}/directory/999999999/needs", Access.Public, 404),
         Get("/t/{slug}/needs/{need}?c=2&ip=2", Access.Public),
         Post("/t/{slug}/needs/999999999?handler=MeToo", Access.SignedIn, 404),
         Post("/t/{slug}/needs/{need}?handler=MeToo", Access.SignedIn, 302),

@@ -299,6 +299,17 @@ public static class MarketplaceApi
             return TypedResults.Ok(needs.Select(m => Dto(m, ctx.Request.BaseUrl(), scope.Slug!, new Dictionary<int, string>())).ToList());
         }).WithName("OfferNeeds").WithSummary("Where could we help? The open needs of the territory this offer could answer, best first (take ≤ 50, default 10), with their reasons.");
 
+        territory.MapGet("/actors/{id:int}/needs", async Task<Results<Ok<List<MatchDto>>, ValidationProblem, NotFound>> (int id, int? take, TerritoryScope scope,
+            CatalyseDb db, Directory.DirectoryFeed directory, Matcher matcher, IStringLocalizer<SharedResource> l, HttpContext ctx, CancellationToken ct) =>
+        {
+            if (take is < 1 or > 50) return Invalid(l, "take", l["De 1 à 50 pistes par sorte."]);
+            if (await directory.FindAsync(id, ct) is not { Published: true, Kind: Directory.EntryKind.Actor or Directory.EntryKind.Place, CommuneCode: { } commune } entry
+                || !await db.TerritoryCommunes.AnyAsync(c => c.TerritoryId == scope.TerritoryId && c.CommuneCode == commune, ct))
+                return TypedResults.NotFound();
+            var needs = await matcher.NeedsForAsync(MatchSource.Of(MatchIndexer.Of(entry), scope.TerritoryId!.Value), take ?? 10, ct);
+            return TypedResults.Ok(needs.Select(m => Dto(m, ctx.Request.BaseUrl(), scope.Slug!, new Dictionary<int, string>())).ToList());
+        }).WithName("ActorNeeds").WithSummary("Where could we help? The open needs of the territory a published actor or place of its perimeter could answer, best first (take ≤ 50, default 10), with their reasons.");
+
         // ------------------------------------------------------------------ solutions and essaimage
 
         network.MapGet("/solutions", async Task<Results<Ok<List<SolutionSummaryDto>>, ValidationProblem>> (string? q, string? theme, int? page, int? pageSize,

@@ -11,7 +11,7 @@ public readonly record struct Word(string Stem, string Written);
 /// stem by Lucene's French light stemmer ("âgées" → "age", "autonomie" → "autonom"), and pairs of neighbouring stems
 /// ("personn_age") so that a phrase counts more than its words apart.
 /// </summary>
-public static class MatchText
+public static partial class MatchText
 {
     private static readonly HashSet<string> StopWords =
     [
@@ -24,19 +24,24 @@ public static class MatchText
         "peut", "peuvent", "quand", "tant", "the", "and", "of", "to", "in", "for",
     ];
 
-    /// <summary>The words of a text, in order, stop words dropped.</summary>
+    /// <summary>The words of a text, in order, stop words dropped; each keeps its written form (lower case, accents kept).</summary>
     public static List<Word> Words(string? text)
     {
         var words = new List<Word>();
         if (string.IsNullOrWhiteSpace(text)) return words;
         var stemmer = new FrenchLightStemmer();
-        foreach (var written in SearchText.Fold(text).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // Folding maps each letter to itself without its accent ("œ" to "oe"): a word between two separators folds to one word.
+        foreach (var token in Separators().Split(text))
         {
-            if (written.Length < 2 || StopWords.Contains(written) || written.All(char.IsDigit)) continue;
-            words.Add(new Word(Stem(stemmer, written), written));
+            var folded = SearchText.Fold(token);
+            if (folded.Length < 2 || folded.Contains(' ') || StopWords.Contains(folded) || folded.All(char.IsDigit)) continue;
+            words.Add(new Word(Stem(stemmer, folded), token.ToLowerInvariant()));
         }
         return words;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[^\p{L}\p{Mn}\p{N}]+")]
+    private static partial System.Text.RegularExpressions.Regex Separators();
 
     public static string Stem(string folded) => Stem(new FrenchLightStemmer(), folded);
 
