@@ -150,7 +150,9 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
             counts.RemoveAll(c => c.Term == "");
             if (counts.Count == 0) return [];
             var limit = Math.Max(CommonTermShare * documents, MinCommonDocuments);
-            if (counts.Any(c => c.Count <= limit)) counts = counts.Where(c => c.Count <= limit).ToList();
+            // The synonyms of the territory's list are kept: they are reasons the matcher shows.
+            bool Kept(string term, int count) => count <= limit || terms[term].Synonym is not null;
+            if (counts.Any(c => c.Count <= limit)) counts = counts.Where(c => Kept(c.Term, c.Count)).ToList();
             keys = counts.Select(c => c.Term).ToList();
             idf = counts.ToDictionary(c => c.Term, c => Math.Log(1 + (double)documents / c.Count));
             rows = (await Postings(keys).Select(p => new { p.Term, p.DocId, p.Weight }).ToListAsync(ct)).Select(r => (r.Term, r.DocId, r.Weight)).ToList();
