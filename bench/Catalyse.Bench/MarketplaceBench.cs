@@ -104,13 +104,21 @@ public static class MarketplaceBench
         var sample = new Random(5);
         var needSample = territories.SelectMany(t => needs.Where(n => n.TerritoryId == t.Id).OrderBy(_ => sample.Next()).Take(40)).ToList();
         var offerSample = territories.SelectMany(t => offers.Where(o => o.TerritoryId == t.Id).OrderBy(_ => sample.Next()).Take(40)).ToList();
-        var matches = new List<int>();
-        await LatencyAsync(factory, "MatchAsync (4 groups), 200 needs", territories, needSample.Select(n => (n.TerritoryId, (Func<IServiceProvider, Task>)(async sp =>
+        // The same calls with every common term kept (share 1: the matcher before the common terms were left out),
+        // then with the default share, one after the other on the same database.
+        foreach (var share in new double?[] { 1, null })
         {
-            var set = await sp.GetRequiredService<Matcher>().MatchAsync(MatchSource.Of(n));
-            matches.Add(set.Count);
-        }))).ToList());
-        Console.WriteLine($"    proposals per need: median {matches.Order().ElementAt(matches.Count / 2)} (of 40 at most)");
+            var matches = new List<int>();
+            await LatencyAsync(factory, $"MatchAsync (4 groups), 200 needs, common terms {(share is null ? "left out (default)" : "kept")}", territories,
+                needSample.Select(n => (n.TerritoryId, (Func<IServiceProvider, Task>)(async sp =>
+                {
+                    var matcher = sp.GetRequiredService<Matcher>();
+                    if (share is { } s) matcher.CommonTermShare = s;
+                    var set = await matcher.MatchAsync(MatchSource.Of(n));
+                    matches.Add(set.Count);
+                }))).ToList());
+            Console.WriteLine($"    proposals per need: median {matches.Order().ElementAt(matches.Count / 2)} (of 40 at most)");
+        }
         if (Environment.GetEnvironmentVariable("CATALYSE_BENCH_DUMP") is { Length: > 0 } dump)
         {
             // Every proposal with its score and reasons, to check that a change of the matcher keeps the ranking.

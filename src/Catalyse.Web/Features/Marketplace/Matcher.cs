@@ -31,6 +31,15 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
     private const int Candidates = 200;
     private const double DistanceScaleKm = 25;
 
+    /// <summary>
+    /// Query terms found in more than this share of a group's documents are left out of the ranking (1 keeps them all:
+    /// one query less, many more rows read). Settable for the benchmark, which compares both.
+    /// </summary>
+    public double CommonTermShare { get; set; } = 0.25;
+
+    /// <summary>A term is never left out when it is in fewer documents than this (small groups keep all their words).</summary>
+    private const int MinCommonDocuments = 200;
+
     private sealed record QueryTerm(double Weight, string? Written, SynonymUse? Synonym);
     private sealed record Origin(double? Latitude, double? Longitude, HashSet<string> Communes, List<string> Areas);
 
@@ -119,13 +128,42 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
     {
         if (terms.Count == 0 || areas is { Count: 0 }) return [];
         var keys = terms.Keys.ToList();
-        var postings = db.Set<MatchPosting>().AsNoTracking().Where(p => p.Kind == kind && keys.Contains(p.Term));
-        if (areas is not null) postings = postings.Where(p => areas.Contains(p.Area));
-        var rows = await postings.Select(p => new { p.Term, p.DocId, p.Weight }).ToListAsync(ct);
-        if (rows.Count == 0) return [];
-        var documents = areas is null ? await db.Set<MatchDocument>().CountAsync(d => d.Kind == kind, ct)
-            : await db.Set<MatchDocument>().CountAsync(d => d.Kind == kind && areas.Contains(d.Area), ct);
-        var idf = rows.GroupBy(r => r.Term).ToDictionary(g => g.Key, g => Math.Log(1 + (double)documents / g.Count()));
+        IQueryable<MatchPosting> Postings(List<string> of)
+        {
+            var q = db.Set<MatchPosting>().AsNoTracking().Where(p => p.Kind == kind && of.Contains(p.Term));
+            return areas is null ? q : q.Where(p => areas.Contains(p.Area));
+        }
+        var group = db.Set<MatchDocument>().Where(d => d.Kind == kind);
+        if (areas is not null) group = group.Where(d => areas.Contains(d.Area));
+        int documents;
+        Dictionary<string, double> idf;
+        List<(string Term, int DocId, short Weight)> rows;
+        if (CommonTermShare < 1)
+        {
+            // The document frequency of each term first (counted on the postings' primary key, no row read), with the
+            // group's size in the same query: the terms found in more than CommonTermShare of the group's documents (and
+            // in more than MinCommonDocuments) weigh little (idf ≤ log(1 + 1/share)) but make most of the rows — they are
+            // left out, unless the query has nothing rarer.
+            var counts = await Postings(keys).GroupBy(p => p.Term).Select(g => new { Term = g.Key, Count = g.Count() })
+                .Concat(group.GroupBy(d => d.Kind).Select(g => new { Term = "", Count = g.Count() })).ToListAsync(ct);
+            documents = counts.Where(c => c.Term == "").Sum(c => c.Count);
+            counts.RemoveAll(c => c.Term == "");
+            if (counts.Count == 0) return [];
+            var limit = Math.Max(CommonTermShare * documents, MinCommonDocuments);
+            // The synonyms of the territory's list are kept: they are reasons the matcher shows.
+            bool Kept(string term, int count) => count <= limit || terms[term].Synonym is not null;
+            if (counts.Any(c => c.Count <= limit)) counts = counts.Where(c => Kept(c.Term, c.Count)).ToList();
+            keys = counts.Select(c => c.Term).ToList();
+            idf = counts.ToDictionary(c => c.Term, c => Math.Log(1 + (double)documents / c.Count));
+            rows = (await Postings(keys).Select(p => new { p.Term, p.DocId, p.Weight }).ToListAsync(ct)).Select(r => (r.Term, r.DocId, r.Weight)).ToList();
+        }
+        else
+        {
+            rows = (await Postings(keys).Select(p => new { p.Term, p.DocId, p.Weight }).ToListAsync(ct)).Select(r => (r.Term, r.DocId, r.Weight)).ToList();
+            if (rows.Count == 0) return [];
+            documents = await group.CountAsync(ct);
+            idf = rows.GroupBy(r => r.Term).ToDictionary(g => g.Key, g => Math.Log(1 + (double)documents / g.Count()));
+        }
         var text = new Dictionary<int, double>();
         foreach (var r in rows)
             text[r.DocId] = text.GetValueOrDefault(r.DocId) + terms[r.Term].Weight * idf[r.Term] * r.Weight / 3.0;
