@@ -32,13 +32,13 @@ public abstract class ActorNeedsTests(CatalyseFactory factory)
         var outside = await ActorAsync($"Atelier vélo {word} de Grenoble", "38185", "Réparation de vélos");
         var client = factory.Client();
 
-        var page = TestClient.Parse(await client.GetStringAsync($"/t/grand-gueret/directory/{actor}/needs"));
+        var page = TestClient.Parse(await client.Http.GetStringAsync($"/t/grand-gueret/directory/{actor}/needs"));
         var item = Assert.Single(page.QuerySelectorAll("main .entry-list > li"), li => li.QuerySelector($"a[href='/t/grand-gueret/needs/{need.Id}']") is not null);
         Assert.Contains(word, item.TextContent);
         Assert.Contains("Thèmes communs : mobilité", item.TextContent);
-        Assert.Contains($"/t/grand-gueret/directory/{actor}/needs", await client.GetStringAsync($"/t/grand-gueret/directory/{actor}"));
+        Assert.Contains($"/t/grand-gueret/directory/{actor}/needs", await client.Http.GetStringAsync($"/t/grand-gueret/directory/{actor}"));
 
-        using var api = JsonDocument.Parse(await client.GetStringAsync($"/api/v1/territories/grand-gueret/actors/{actor}/needs?take=50"));
+        using var api = JsonDocument.Parse(await client.Http.GetStringAsync($"/api/v1/territories/grand-gueret/actors/{actor}/needs?take=50"));
         Assert.Contains(api.RootElement.EnumerateArray(), m => m.GetProperty("id").GetInt32() == need.Id);
 
         // An actor outside the perimeter is not the territory's: 404 on its page and in the API.

@@ -145,6 +145,30 @@ public abstract class MatchingTests(CatalyseFactory factory)
     }
 
     [Fact]
+    public async Task The_reconciliation_fixes_what_the_watermark_missed_long_ago_and_drops_what_is_no_longer_published()
+    {
+        var word = "zq" + Guid.NewGuid().ToString("N")[..6];
+        var renamed = await EntryAsync($"Friperie {word}", "Vêtements de seconde main.", "Réemploi", "23096", ["réemploi"]);
+        var hidden = await EntryAsync($"Donnerie {word}", "Objets donnés.", "Réemploi", "23096", ["réemploi"]);
+        using var scope = factory.Services.CreateScope();
+        var indexer = scope.ServiceProvider.GetRequiredService<MatchIndexer>();
+        await indexer.CatchUpAsync();
+        // As if a long import committed now what it stamped an hour ago: the watermark and the two-minute re-check miss it.
+        var hourAgo = DateTimeOffset.UtcNow.AddHours(-1);
+        await factory.WithDbAsync(db => db.Entries.Where(e => e.Id == renamed).ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, $"Vestiaire {word}").SetProperty(e => e.UpdatedAt, hourAgo)));
+        await factory.WithDbAsync(db => db.Entries.Where(e => e.Id == hidden).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, EntryStatus.Hidden).SetProperty(e => e.UpdatedAt, hourAgo)));
+        await indexer.CatchUpAsync();
+        await indexer.RecheckAsync(TimeSpan.FromMinutes(2));
+        Task<List<string>> Titles() => factory.WithDbAsync(db => db.Set<MatchDocument>().Where(d => (d.DocId == renamed || d.DocId == hidden) && d.Kind == MatchKind.Actor)
+            .OrderBy(d => d.DocId).Select(d => d.Title).ToListAsync());
+        Assert.Equal([$"Friperie {word}", $"Donnerie {word}"], await Titles());
+
+        Assert.True(await indexer.ReconcileAsync() >= 2);
+        Assert.Equal([$"Vestiaire {word}"], await Titles());
+        Assert.Equal(0, await indexer.ReconcileAsync());
+    }
+
+    [Fact]
     public async Task A_past_success_ranks_a_solution_above_an_equal_one()
     {
         var word = "zt" + Guid.NewGuid().ToString("N")[..6];

@@ -46,7 +46,7 @@ public abstract class NotificationTests(CatalyseFactory factory)
             Assert.Empty((await service.CommentAsync(proposal.Id, follower.Id, "Excellente idée, je viendrai.", null))!);
             Assert.Empty((await service.AnswerAsync(proposal.Id, new Catalyse.Web.Features.Participation.Consultations.AnswerInput(ProposalStatus.Accepted, "Le marché ouvrira en mai.", 5000, 10)))!);
         }
-        var kinds = await factory.WithDbAsync(db => db.Set<Notification>().Where(n => n.Url == $"/t/{Slug}/proposals/{proposal.Id}")
+        var kinds = await factory.WithDbAsync(db => db.Set<Notification>().Where(n => n.Url == $"/t/{Slug}/proposals/{proposal.Id}").OrderBy(n => n.Id)
             .Select(n => new { n.UserId, n.Kind }).ToListAsync());
         Assert.Equal([NotificationKind.ProposalCommented, NotificationKind.ProposalAnswered], kinds.Where(k => k.UserId == author.Id).Select(k => k.Kind));
         Assert.Equal([NotificationKind.ProposalAnswered], kinds.Where(k => k.UserId == follower.Id).Select(k => k.Kind));

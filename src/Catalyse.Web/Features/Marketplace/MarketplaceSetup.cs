@@ -10,13 +10,16 @@ public static class MarketplaceSetup
 
 /// <summary>
 /// Reads the directory's changes into the matcher's index every <c>Catalyse:Marketplace:IndexSeconds</c> (default 30), and
-/// checks again the last two minutes before the watermark (changes committed out of order).
+/// checks again the last two minutes before the watermark (changes committed out of order); every
+/// <c>Catalyse:Marketplace:ReconcileMinutes</c> (default 10) it compares the whole directory with the index.
 /// </summary>
 public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration config, ILogger<MatchIndexWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var period = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Catalyse:Marketplace:IndexSeconds", 30)));
+        var reconcileEvery = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Catalyse:Marketplace:ReconcileMinutes", 10)));
+        var reconciledAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -25,6 +28,12 @@ public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration
                 var indexer = scope.ServiceProvider.GetRequiredService<MatchIndexer>();
                 await indexer.CatchUpAsync(ct: stoppingToken);
                 await indexer.RecheckAsync(TimeSpan.FromMinutes(2), stoppingToken);
+                if (DateTimeOffset.UtcNow - reconciledAt >= reconcileEvery)
+                {
+                    var fixedCount = await indexer.ReconcileAsync(ct: stoppingToken);
+                    if (fixedCount > 0) log.LogInformation("Match index: {Count} directory entries re-indexed by the reconciliation", fixedCount);
+                    reconciledAt = DateTimeOffset.UtcNow;
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e) { log.LogWarning(e, "Match index catch-up failed; next try in {Period}", period); }

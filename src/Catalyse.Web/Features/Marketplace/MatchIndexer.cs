@@ -110,6 +110,37 @@ public sealed class MatchIndexer(CatalyseDb db, DirectoryFeed directory, ILogger
         }
     }
 
+    /// <summary>
+    /// The whole directory compared with the index: actors and places whose version the index does not hold (or that it
+    /// holds though they are no longer published) are indexed again, <see cref="Batch"/> at a time. It catches what the
+    /// watermark missed whatever the delay (a long import committed after later changes). Returns how many were fixed.
+    /// </summary>
+    public async Task<int> ReconcileAsync(int maxBatches = 100, CancellationToken ct = default)
+    {
+        var documents = db.Set<MatchDocument>().Where(d => d.Kind == MatchKind.Actor || d.Kind == MatchKind.Place);
+        var fixedCount = 0;
+        for (var batch = 0; batch < maxBatches; batch++)
+        {
+            var missing = await directory.Stamps()
+                .Where(e => e.Published && (e.Kind == EntryKind.Actor || e.Kind == EntryKind.Place)
+                    ? !documents.Any(d => d.DocId == e.Id && d.SourceUpdatedAt == e.UpdatedAt)
+                    : documents.Any(d => d.DocId == e.Id))
+                .OrderBy(e => e.Id).Select(e => e.Id).Take(Batch).ToListAsync(ct);
+            if (missing.Count == 0) break;
+            var successes = await documents.AsNoTracking().Where(d => missing.Contains(d.DocId) && d.Successes > 0).ToDictionaryAsync(d => d.DocId, d => d.Successes, ct);
+            var cards = new List<EntryCard>();
+            foreach (var id in missing) if (await directory.FindAsync(id, ct) is { Published: true, Kind: EntryKind.Actor or EntryKind.Place } card) cards.Add(card);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await RemoveAsync(MatchKind.Actor, missing, ct);
+            await RemoveAsync(MatchKind.Place, missing, ct);
+            await AddAsync(cards.Select(e => Of(e) with { Successes = successes.GetValueOrDefault(e.Id) }).ToList(), ct);
+            await tx.CommitAsync(ct);
+            fixedCount += missing.Count;
+            if (missing.Count < Batch) break;
+        }
+        return fixedCount;
+    }
+
     /// <summary>Counts one more success (an introduction that led somewhere, an adoption) for what the ranking proposes.</summary>
     public Task CountSuccessAsync(MatchKind kind, int id, CancellationToken ct = default) =>
         db.Set<MatchDocument>().Where(d => d.Kind == kind && d.DocId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Successes, d => d.Successes + 1), ct);
