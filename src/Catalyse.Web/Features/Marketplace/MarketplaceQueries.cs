@@ -168,6 +168,12 @@ public sealed class MarketplaceQueries(CatalyseDb db)
         db.Users.Where(u => u.Id == i.ProposedBy).Select(u => u.DisplayName ?? "").FirstOrDefault() ?? "",
         db.Territories.Where(t => t.Id == i.TerritoryId).Select(t => t.Slug).First()));
 
+    /// <summary>The communes of a territory's perimeter by name, for the forms' lists (at most 2,000).</summary>
+    public async Task<List<(string Code, string Name)>> CommunesAsync(int territoryId, CancellationToken ct = default) =>
+        (await db.TerritoryCommunes.AsNoTracking().Where(t => t.TerritoryId == territoryId)
+            .Join(db.Communes, t => t.CommuneCode, c => c.Code, (t, c) => new { c.Code, c.Name }).OrderBy(c => c.Name).ThenBy(c => c.Code).Take(2000).ToListAsync(ct))
+        .Select(c => (c.Code, c.Name)).ToList();
+
     public Task<List<SynonymGroup>> SynonymGroupsAsync(int territoryId, CancellationToken ct = default) =>
         db.Set<SynonymGroup>().AsNoTracking().Where(g => g.TerritoryId == territoryId).OrderBy(g => g.Id).Take(1000).ToListAsync(ct);
 }

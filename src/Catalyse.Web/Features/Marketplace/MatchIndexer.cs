@@ -118,10 +118,10 @@ public sealed class MatchIndexer(CatalyseDb db, DirectoryFeed directory, ILogger
     public async Task<int> ReconcileAsync(int maxBatches = 100, CancellationToken ct = default)
     {
         var documents = db.Set<MatchDocument>().Where(d => d.Kind == MatchKind.Actor || d.Kind == MatchKind.Place);
-        var fixedCount = 0;
+        var (fixedCount, afterId) = (0, 0);
         for (var batch = 0; batch < maxBatches; batch++)
         {
-            var missing = await directory.Stamps()
+            var missing = await directory.Stamps().Where(e => e.Id > afterId)
                 .Where(e => e.Published && (e.Kind == EntryKind.Actor || e.Kind == EntryKind.Place)
                     ? !documents.Any(d => d.DocId == e.Id && d.SourceUpdatedAt == e.UpdatedAt)
                     : documents.Any(d => d.DocId == e.Id))
@@ -136,6 +136,7 @@ public sealed class MatchIndexer(CatalyseDb db, DirectoryFeed directory, ILogger
             await AddAsync(cards.Select(e => Of(e) with { Successes = successes.GetValueOrDefault(e.Id) }).ToList(), ct);
             await tx.CommitAsync(ct);
             fixedCount += missing.Count;
+            afterId = missing[^1];
             if (missing.Count < Batch) break;
         }
         return fixedCount;

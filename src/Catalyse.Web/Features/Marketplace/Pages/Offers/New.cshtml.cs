@@ -5,14 +5,13 @@ using Catalyse.Web.Infrastructure.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace Catalyse.Web.Features.Marketplace.Pages.Offers;
 
 /// <summary>Anyone signed in posts an offer in the territory.</summary>
 [Authorize]
-public sealed class NewModel(TerritoryScope scope, OfferService offers, CatalyseDb db, UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l) : FormPageModel
+public sealed class NewModel(TerritoryScope scope, OfferService offers, MarketplaceQueries queries, UserManager<Accounts.User> users, IStringLocalizer<SharedResource> l) : FormPageModel
 {
     public string Slug => scope.Slug!;
     [BindProperty, Display(Name = "Ce que vous offrez")] public OfferKind? Kind { get; set; } = OfferKind.Skills;
@@ -25,10 +24,7 @@ public sealed class NewModel(TerritoryScope scope, OfferService offers, Catalyse
     [BindProperty, Display(Name = "Fiche de l'annuaire")] public int? EntryId { get; set; }
     public List<(string Code, string Name)> Communes { get; private set; } = [];
 
-    private async Task LoadAsync(CancellationToken ct) =>
-        Communes = (await db.TerritoryCommunes.AsNoTracking().Where(t => t.TerritoryId == scope.TerritoryId!.Value)
-            .Join(db.Communes, t => t.CommuneCode, c => c.Code, (t, c) => new { c.Code, c.Name }).OrderBy(c => c.Name).ThenBy(c => c.Code).Take(2000)
-            .ToListAsync(ct)).Select(c => (c.Code, c.Name)).ToList();
+    private async Task LoadAsync(CancellationToken ct) => Communes = await queries.CommunesAsync(scope.TerritoryId!.Value, ct);
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
