@@ -40,14 +40,26 @@ public static class MarketplaceBench
         Console.WriteLine($"marketplace {db}: {entryCount:N0} entries, {solutionCount:N0} solutions, {Environment.ProcessorCount} cores");
         // The app's background catch-up runs once at start (demo entries); the bench times its own catch-up alone.
         Environment.SetEnvironmentVariable("Catalyse__Marketplace__IndexSeconds", "86400");
-        await using var factory = db == Db.Postgres ? new PostgresFactory() : new CatalyseFactory();
+        // CATALYSE_BENCH_REUSE: a database kept by an earlier run (CATALYSE_BENCH_KEEP), copied, and only the latency measured.
+        var reuse = db == Db.Sqlite ? Environment.GetEnvironmentVariable("CATALYSE_BENCH_REUSE") is { Length: > 0 } r ? r : null : null;
+        await using var factory = db == Db.Postgres ? new PostgresFactory() : reuse is null ? new CatalyseFactory() : new KeptDatabaseFactory(reuse);
         await factory.InitializeAsync();
+        if (reuse is not null)
+        {
+            var kept = await TerritoriesAsync(factory, create: false);
+            var ids = kept.Select(t => t.Id).ToList();
+            var (keptNeeds, keptOffers) = await factory.WithDbAsync(async ctx => (
+                await ctx.Set<Need>().IgnoreQueryFilters().AsNoTracking().Where(n => ids.Contains(n.TerritoryId)).OrderBy(n => n.Id).ToListAsync(),
+                await ctx.Set<Offer>().IgnoreQueryFilters().AsNoTracking().Where(o => ids.Contains(o.TerritoryId)).OrderBy(o => o.Id).ToListAsync()));
+            await MeasureAsync(factory, db, kept, keptNeeds, keptOffers);
+            return;
+        }
         var communes = await factory.WithDbAsync(ctx => ctx.Communes.AsNoTracking()
             .Where(c => c.Latitude != null && c.Longitude != null)
             .OrderBy(c => c.Code)
             .Select(c => new CommuneRow(c.Code, c.Name, c.DepartementCode, c.Population, c.Latitude!.Value, c.Longitude!.Value)).ToListAsync());
         var author = (await Catalyse.Tests.Participation.PetitionData.PeopleAsync(factory, 1))[0];
-        var territories = await TerritoriesAsync(factory);
+        var territories = await TerritoriesAsync(factory, create: true);
         foreach (var t in territories) Console.WriteLine($"  territory {t.Slug}: {t.Communes.Count} communes, départements {string.Join(",", t.Departements)}");
 
         // ---- entries: bulk insert, then the real catch-up ----
@@ -103,8 +115,15 @@ public static class MarketplaceBench
             await ctx.Set<MatchPosting>().Select(p => p.Term).Distinct().CountAsync()));
         Report("index size", $"{postings:N0} rows of match_postings, {documents:N0} documents, {terms:N0} distinct terms");
         Report("index on disk", await SizeAsync(factory, db));
+        if (db == Db.Sqlite && Environment.GetEnvironmentVariable("CATALYSE_BENCH_KEEP") is { Length: > 0 } keep)
+            // A copy of the generated database, to study the matcher's queries on it without generating it again.
+            await factory.WithDbAsync(ctx => ctx.Database.ExecuteSqlRawAsync("VACUUM INTO {0}", keep));
+        await MeasureAsync(factory, db, territories, needs, offers);
+    }
 
-        // ---- latency ----
+    /// <summary>The matcher's latency: 40 needs (MatchAsync) and 40 offers (NeedsForAsync) of each territory.</summary>
+    private static async Task MeasureAsync(CatalyseFactory factory, Db db, List<BenchTerritory> territories, List<Need> needs, List<Offer> offers)
+    {
         var sample = new Random(5);
         var needSample = territories.SelectMany(t => needs.Where(n => n.TerritoryId == t.Id).OrderBy(_ => sample.Next()).Take(40)).ToList();
         var offerSample = territories.SelectMany(t => offers.Where(o => o.TerritoryId == t.Id).OrderBy(_ => sample.Next()).Take(40)).ToList();
@@ -153,21 +172,38 @@ public static class MarketplaceBench
 
     private sealed record BenchTerritory(int Id, string Slug, List<string> Communes, List<string> Departements);
 
-    private static async Task<List<BenchTerritory>> TerritoriesAsync(CatalyseFactory factory)
+    /// <summary>The app on a copy of a database kept by an earlier run of the bench.</summary>
+    private sealed class KeptDatabaseFactory(string kept) : CatalyseFactory
     {
-        using (var scope = factory.Services.CreateScope())
+        private readonly string _copy = Path.Combine(System.IO.Directory.CreateTempSubdirectory("catalyse-bench-").FullName, "kept.db");
+        protected override IDictionary<string, string?> ExtraSettings
         {
-            var service = scope.ServiceProvider.GetRequiredService<TerritoryService>();
-            foreach (var t in new[]
+            get
             {
-                new NewTerritory("Métropole de Lyon", "metropole-lyon", "Une métropole de 59 communes et 1,4 million d'habitants.", ["transition écologique"],
-                    TerritoryType.Metropole, null, new PerimeterInput(Epci: ["200046977"])),
-                new NewTerritory("Département du Nord", "departement-nord", "Un département de 648 communes et 2,6 millions d'habitants.", ["solidarité"],
-                    null, null, new PerimeterInput(Departements: ["59"])),
-            })
+                if (!File.Exists(_copy)) File.Copy(kept, _copy);
+                return new Dictionary<string, string?> { ["ConnectionStrings:Catalyse"] = $"Data Source={_copy};Pooling=True" };
+            }
+        }
+    }
+
+    private static async Task<List<BenchTerritory>> TerritoriesAsync(CatalyseFactory factory, bool create)
+    {
+        if (create)
+        {
+            using (var scope = factory.Services.CreateScope())
             {
-                var (territory, errors) = await service.CreateAsync(t);
-                if (territory is null) throw new InvalidOperationException($"{t.Slug}: {string.Join("; ", errors.SelectMany(e => e.Value))}");
+                var service = scope.ServiceProvider.GetRequiredService<TerritoryService>();
+                foreach (var t in new[]
+                {
+                    new NewTerritory("Métropole de Lyon", "metropole-lyon", "Une métropole de 59 communes et 1,4 million d'habitants.", ["transition écologique"],
+                        TerritoryType.Metropole, null, new PerimeterInput(Epci: ["200046977"])),
+                    new NewTerritory("Département du Nord", "departement-nord", "Un département de 648 communes et 2,6 millions d'habitants.", ["solidarité"],
+                        null, null, new PerimeterInput(Departements: ["59"])),
+                })
+                {
+                    var (territory, errors) = await service.CreateAsync(t);
+                    if (territory is null) throw new InvalidOperationException($"{t.Slug}: {string.Join("; ", errors.SelectMany(e => e.Value))}");
+                }
             }
         }
         string[] slugs = ["grand-gueret", "mirecourt-dompaire", "grenoble-alpes", "metropole-lyon", "departement-nord"];

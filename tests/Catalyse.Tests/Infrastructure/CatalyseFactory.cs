@@ -64,11 +64,17 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests post many contributions from fresh accounts; the new-account limit is tested with its own settings.
         builder.UseSetting("Catalyse:Moderation:NewAccountContributions", "100000");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(sp =>
+        builder.ConfigureServices(services =>
         {
-            Queries.Http = sp.GetRequiredService<IHttpContextAccessor>();
-            return Queries;
-        }));
+            services.AddSingleton<IInterceptor>(sp =>
+            {
+                Queries.Http = sp.GetRequiredService<IHttpContextAccessor>();
+                return Queries;
+            });
+            // The tests create and sign in thousands of accounts: Identity's 100,000 PBKDF2 rounds (tens of ms each on a
+            // loaded machine) made a good share of the run. The hash format and its checks stay the same.
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
+        });
     }
 
     /// <summary>A scope with the database, for arranging and asserting.</summary>

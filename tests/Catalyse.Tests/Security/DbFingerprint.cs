@@ -28,7 +28,7 @@ public static class DbFingerprint
     private sealed class Cache
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
-        /// <summary>SQLite: a connection that never writes; its <c>PRAGMA data_version</c> changes when another connection commits.</summary>
+        /// <summary>SQLite: the connection that installed the change-counting triggers and reads their counts.</summary>
         public Microsoft.Data.Sqlite.SqliteConnection? Probe;
         /// <summary>Per table: its change signature (PostgreSQL: row count and newest row version) and its content.</summary>
         public readonly Dictionary<string, (string Signature, string Content)> Tables = new(StringComparer.Ordinal);
@@ -39,7 +39,7 @@ public static class DbFingerprint
     /// <summary>
     /// The fingerprint, re-reading only what may have changed since the last one: every row of every table is read
     /// once, then again only when its table changed (PostgreSQL: its row count or the newest <c>xmin</c> — any insert,
-    /// update or delete moves one of them; SQLite: when any other connection committed). Reading everything each
+    /// update or delete moves one of them; SQLite: a count kept by triggers of the tests' own). Reading everything each
     /// time grew with the data the other tests leave behind (seconds per case on a full run).
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, string>> TakeAsync(CatalyseFactory factory)
@@ -96,16 +96,31 @@ public static class DbFingerprint
             while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetString(1);
             return result;
         }
+        // SQLite has no row version: the first call installs, on each table, triggers that count its inserts, updates and
+        // deletes in a table of the tests' own (not in the app's model); a table is read again only when its count moved.
         if (cache.Probe is null)
         {
             cache.Probe = new Microsoft.Data.Sqlite.SqliteConnection(db.Database.GetDbConnection().ConnectionString);
             await cache.Probe.OpenAsync();
+            var install = new StringBuilder("BEGIN IMMEDIATE;CREATE TABLE IF NOT EXISTS test_table_changes (name TEXT PRIMARY KEY, n INTEGER NOT NULL);");
+            foreach (var t in tables)
+            {
+                install.Append($"INSERT OR IGNORE INTO test_table_changes (name, n) VALUES ('{t}', 0);");
+                foreach (var operation in new[] { "INSERT", "UPDATE", "DELETE" })
+                    install.Append($"CREATE TRIGGER IF NOT EXISTS \"test_changes_{t}_{operation}\" AFTER {operation} ON \"{t}\" " +
+                        $"BEGIN UPDATE test_table_changes SET n = n + 1 WHERE name = '{t}'; END;");
+            }
+            install.Append("COMMIT;");
+            await using var command = cache.Probe.CreateCommand();
+            command.CommandText = install.ToString();
+            await command.ExecuteNonQueryAsync();
         }
-        await using var pragma = cache.Probe.CreateCommand();
-        pragma.CommandText = "PRAGMA data_version";
-        var version = (long)(await pragma.ExecuteScalarAsync())!;
-        // data_version only tells that another connection committed something: then every table is read again.
-        return tables.ToDictionary(t => t, _ => "v" + version.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        await using var read = cache.Probe.CreateCommand();
+        read.CommandText = "SELECT name, n FROM test_table_changes";
+        var counts = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var reader = await read.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) counts[reader.GetString(0)] = reader.GetInt64(1).ToString(CultureInfo.InvariantCulture);
+        return tables.ToDictionary(t => t, t => counts.GetValueOrDefault(t, "?"), StringComparer.Ordinal);
     }
 
     private static async Task<string> ContentAsync(System.Data.Common.DbConnection connection, string table, bool countOnly)

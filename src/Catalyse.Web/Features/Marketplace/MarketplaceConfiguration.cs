@@ -141,6 +141,8 @@ internal sealed class MarketplaceConfiguration :
 
     public void Configure(EntityTypeBuilder<MatchPosting> b)
     {
+        // The key holds the weight too (migration MatchPostingsCovering): SQLite, a WITHOUT ROWID table; PostgreSQL,
+        // INCLUDE ("Weight"). EF Core's model says neither: a migration that rebuilds this table or key must keep it.
         b.ToTable("match_postings").HasKey(x => new { x.Kind, x.Area, x.Term, x.DocId });
         b.Property(x => x.Area).HasMaxLength(3);
         b.Property(x => x.Term).HasMaxLength(40);
