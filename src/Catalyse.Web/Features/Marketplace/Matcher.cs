@@ -56,7 +56,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
             await RankAsync(MatchKind.Solution, ["*"], terms, themes, origin, false, take, ct),
             await RankAsync(MatchKind.Actor, origin.Areas, terms, themes, origin, true, take, ct),
             await RankAsync(MatchKind.Place, origin.Areas, terms, themes, origin, true, take, ct),
-            await RankAsync(MatchKind.Offer, [.. origin.Areas, "*"], terms, themes, origin, true, take, ct, source.TerritoryId));
+            await RankAsync(MatchKind.Offer, [.. origin.Areas, "*"], terms, themes, origin, true, take, ct, [source.TerritoryId]));
     }
 
     /// <summary>"Where could we help?": the open needs of the territory an offer or an actor could answer.</summary>
@@ -65,7 +65,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         var terms = await TermsAsync(source, ct);
         var origin = await OriginAsync(source.TerritoryId, source.CommuneCode, ct);
         var themes = ThemeStems(source.Themes);
-        return await RankAsync(MatchKind.Need, origin.Areas, terms, themes, origin, true, take, ct, source.TerritoryId);
+        return await RankAsync(MatchKind.Need, origin.Areas, terms, themes, origin, true, take, ct, [source.TerritoryId]);
     }
 
     /// <summary>The open needs of the whole network a new solution or offer could answer (for the alerts of their followers).</summary>
@@ -76,7 +76,21 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         var themes = ThemeStems(source.Themes);
         var origin = new Origin(null, null, [], []);
         return await RankAsync(MatchKind.Need, territoryId is null ? null : (await OriginAsync(territoryId.Value, doc.CommuneCode, ct)).Areas,
-            terms, themes, origin, false, take, ct, territoryId);
+            terms, themes, origin, false, take, ct, territoryId is { } t ? [t] : null);
+    }
+
+    /// <summary>
+    /// The open needs of the territories whose perimeter holds a directory actor or place, that it could answer (for the
+    /// alerts of their followers when it appears). The synonyms are those of the first territory's list.
+    /// </summary>
+    public async Task<IReadOnlyList<Match>> NeedsNearAsync(IndexedText doc, IReadOnlyList<int> territoryIds, int take, CancellationToken ct = default)
+    {
+        if (territoryIds.Count == 0) return [];
+        var source = new MatchSource(territoryIds[0], doc.CommuneCode, doc.Themes, doc.Texts);
+        var terms = await TermsAsync(source, ct);
+        var areas = new List<string>();
+        foreach (var id in territoryIds) areas.AddRange((await OriginAsync(id, null, ct)).Areas);
+        return await RankAsync(MatchKind.Need, areas.Distinct().ToList(), terms, ThemeStems(source.Themes), new Origin(null, null, [], []), false, take, ct, territoryIds);
     }
 
     /// <summary>The territory's synonym list (the network's default list until its catalysts write their own).</summary>
@@ -124,7 +138,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
     }
 
     private async Task<IReadOnlyList<Match>> RankAsync(MatchKind kind, List<string>? areas, Dictionary<string, QueryTerm> terms, HashSet<string> themes,
-        Origin origin, bool local, int take, CancellationToken ct, int? territoryId = null)
+        Origin origin, bool local, int take, CancellationToken ct, IReadOnlyCollection<int>? territories = null)
     {
         if (terms.Count == 0 || areas is { Count: 0 }) return [];
         var keys = terms.Keys.ToList();
@@ -173,7 +187,7 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         var docs = (await db.Set<MatchDocument>().AsNoTracking().Where(d => d.Kind == kind && pre.Contains(d.DocId)).ToListAsync(ct))
             // Only what is in the territory (its perimeter, its own offers and needs) or network-wide.
             .Where(d => !local || d.Area == "*" || origin.Communes.Contains(d.CommuneCode ?? ""))
-            .Where(d => kind is not (MatchKind.Offer or MatchKind.Need) || d.Area == "*" || territoryId is null || d.TerritoryId == territoryId).ToList();
+            .Where(d => kind is not (MatchKind.Offer or MatchKind.Need) || d.Area == "*" || territories is null || d.TerritoryId is { } t && territories.Contains(t)).ToList();
         var average = docs.Count == 0 ? 1 : Math.Max(1, docs.Average(d => d.Length));
         foreach (var d in docs) text[d.DocId] /= 0.4 + 0.6 * Math.Sqrt(Math.Max(1, d.Length) / average);
         docs = docs.OrderByDescending(d => text[d.DocId]).ThenBy(d => d.DocId).Take(Candidates).ToList();

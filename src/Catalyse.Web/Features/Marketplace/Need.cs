@@ -50,6 +50,18 @@ public sealed class NeedFollower
     public required string UserId { get; set; }
 }
 
+/// <summary>
+/// A directory actor or place the followers of a need have been told about as a new lead: each is announced once,
+/// whatever its later edits.
+/// </summary>
+public sealed class NeedLeadAlert
+{
+    public int NeedId { get; set; }
+    public MatchKind Kind { get; set; }
+    public int DocId { get; set; }
+    public DateTimeOffset At { get; set; }
+}
+
 public sealed class NeedComment
 {
     public int Id { get; set; }

@@ -952,6 +952,25 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.ToTable("need_followers", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedLeadAlert", b =>
+                {
+                    b.Property<int>("NeedId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("DocId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("NeedId", "Kind", "DocId");
+
+                    b.ToTable("need_lead_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedSupport", b =>
                 {
                     b.Property<int>("NeedId")
@@ -3014,6 +3033,15 @@ namespace Catalyse.Web.Migrations.Postgres
                     b.HasOne("Catalyse.Web.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedLeadAlert", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Marketplace.Need", null)
+                        .WithMany()
+                        .HasForeignKey("NeedId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

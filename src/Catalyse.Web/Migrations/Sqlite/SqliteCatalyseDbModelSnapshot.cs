@@ -929,6 +929,25 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.ToTable("need_followers", (string)null);
                 });
 
+            modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedLeadAlert", b =>
+                {
+                    b.Property<int>("NeedId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DocId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NeedId", "Kind", "DocId");
+
+                    b.ToTable("need_lead_alerts", (string)null);
+                });
+
             modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedSupport", b =>
                 {
                     b.Property<int>("NeedId")
@@ -2915,6 +2934,15 @@ namespace Catalyse.Web.Migrations.Sqlite
                     b.HasOne("Catalyse.Web.Features.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Catalyse.Web.Features.Marketplace.NeedLeadAlert", b =>
+                {
+                    b.HasOne("Catalyse.Web.Features.Marketplace.Need", null)
+                        .WithMany()
+                        .HasForeignKey("NeedId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
