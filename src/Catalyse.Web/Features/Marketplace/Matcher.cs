@@ -88,9 +88,9 @@ public sealed class Matcher(CatalyseDb db, MatchIndexer indexer)
         if (territoryIds.Count == 0) return [];
         var source = new MatchSource(territoryIds[0], doc.CommuneCode, doc.Themes, doc.Texts);
         var terms = await TermsAsync(source, ct);
-        var areas = new List<string>();
-        foreach (var id in territoryIds) areas.AddRange((await OriginAsync(id, null, ct)).Areas);
-        return await RankAsync(MatchKind.Need, areas.Distinct().ToList(), terms, ThemeStems(source.Themes), new Origin(null, null, [], []), false, take, ct, territoryIds);
+        var areas = await db.TerritoryCommunes.IgnoreQueryFilters().AsNoTracking().Where(t => territoryIds.Contains(t.TerritoryId))
+            .Join(db.Communes, t => t.CommuneCode, c => c.Code, (t, c) => c.DepartementCode).Distinct().ToListAsync(ct);
+        return await RankAsync(MatchKind.Need, areas, terms, ThemeStems(source.Themes), new Origin(null, null, [], []), false, take, ct, territoryIds);
     }
 
     /// <summary>The territory's synonym list (the network's default list until its catalysts write their own).</summary>

@@ -62,10 +62,14 @@ public sealed class NewMatchAlerts(CatalyseDb db, Matcher matcher, NotificationS
         var changed = await directory.ChangedSinceAsync(sync.At, sync.LastId, EntriesPerPass, ct);
         if (changed.Count == 0) return 0;
         var leads = new Dictionary<int, List<int>>(); // need → new entries
-        foreach (var entry in changed.Where(e => e.Published && e.Kind is EntryKind.Actor or EntryKind.Place && e.CommuneCode is not null))
+        var fresh = changed.Where(e => e.Published && e.Kind is EntryKind.Actor or EntryKind.Place && e.CommuneCode is not null).ToList();
+        var communes = fresh.Select(e => e.CommuneCode!).Distinct().ToList();
+        var territoriesOf = (await db.TerritoryCommunes.IgnoreQueryFilters().AsNoTracking().Where(t => communes.Contains(t.CommuneCode))
+                .Select(t => new { t.CommuneCode, t.TerritoryId }).ToListAsync(ct))
+            .GroupBy(t => t.CommuneCode).ToDictionary(g => g.Key, g => g.Select(t => t.TerritoryId).Distinct().Order().ToList());
+        foreach (var entry in fresh)
         {
-            var territories = await db.TerritoryCommunes.AsNoTracking().Where(t => t.CommuneCode == entry.CommuneCode).Select(t => t.TerritoryId)
-                .Distinct().OrderBy(t => t).ToListAsync(ct);
+            if (!territoriesOf.TryGetValue(entry.CommuneCode!, out var territories)) continue;
             foreach (var need in Answered(await matcher.NeedsNearAsync(MatchIndexer.Of(entry), territories, NeedsPerAlert, ct)))
                 (leads.TryGetValue(need, out var list) ? list : leads[need] = []).Add(entry.Id);
         }
@@ -84,9 +88,9 @@ public sealed class NewMatchAlerts(CatalyseDb db, Matcher matcher, NotificationS
             var news = new List<int>();
             foreach (var (need, entries) in leads)
             {
-                var fresh = entries.Where(e => !known.Contains((need, e))).ToList();
-                if (fresh.Count == 0) continue;
-                db.AddRange(fresh.Select(e => new NeedLeadAlert { NeedId = need, Kind = kinds[e], DocId = e, At = now }));
+                var unheard = entries.Where(e => !known.Contains((need, e))).ToList();
+                if (unheard.Count == 0) continue;
+                db.AddRange(unheard.Select(e => new NeedLeadAlert { NeedId = need, Kind = kinds[e], DocId = e, At = now }));
                 news.Add(need);
             }
             await db.SaveChangesAsync(ct);
