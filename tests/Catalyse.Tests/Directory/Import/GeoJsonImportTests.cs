@@ -33,14 +33,8 @@ public abstract class GeoJsonImportTests(CatalyseFactory factory)
 
     private static async Task<JsonElement> WaitAsync(HttpClient http, int id)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var json = await http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}");
-            if (json.GetProperty("status").GetString() is "done" or "failed") return json;
-            Assert.True(DateTime.UtcNow < deadline, $"Import {id} still running after 60 s: {json}");
-            await Task.Delay(100);
-        }
+        return await Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}"),
+            json => json.GetProperty("status").GetString() is "done" or "failed", json => $"import {id}: {json}");
     }
 
     private static string Feature(string name, string insee, string geometry) =>

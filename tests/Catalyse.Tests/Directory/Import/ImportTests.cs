@@ -84,15 +84,8 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
     /// <summary>Polls the import's status (a state, not a timing) until it is done or failed; 60 s at most.</summary>
     private static async Task<JsonElement> WaitAsync(HttpClient http, int id)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var json = await http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}");
-            var status = json.GetProperty("status").GetString();
-            if (status is "done" or "failed") return json;
-            Assert.True(DateTime.UtcNow < deadline, $"Import {id} still {status} after 60 s: {json}");
-            await Task.Delay(100);
-        }
+        return await Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}"),
+            json => json.GetProperty("status").GetString() is "done" or "failed", json => $"import {id}: {json}");
     }
 
     [Fact]
