@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Catalyse.Tests.Infrastructure;
-using Catalyse.Web.Features.Directory;
-using Catalyse.Web.Infrastructure.Search;
 using Microsoft.EntityFrameworkCore;
 
 namespace Catalyse.Tests.Marketplace;
@@ -10,17 +8,8 @@ namespace Catalyse.Tests.Marketplace;
 /// <summary>"Where could we help?" from an actor of the directory: the page and the API list the territory's open needs it could answer.</summary>
 public abstract class ActorNeedsTests(CatalyseFactory factory)
 {
-    private async Task<int> ActorAsync(string name, string commune, string offers)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var entry = new Entry
-        {
-            Kind = EntryKind.Actor, Category = "association", Name = name, Description = "Une association du territoire.", Offers = offers, CommuneCode = commune,
-            Themes = ["mobilité"], Status = EntryStatus.Published, CreatedAt = now, UpdatedAt = now, SearchText = FrenchText.Index(name, offers),
-        };
-        await factory.WithDbAsync(async db => { db.Entries.Add(entry); await db.SaveChangesAsync(); });
-        return entry.Id;
-    }
+    private Task<int> ActorAsync(string name, string commune, string offers) =>
+        MarketplaceFixtures.EntryAsync(factory, name, "Une association du territoire.", offers, commune, ["mobilité"]);
 
     [Fact]
     public async Task An_actor_sees_the_needs_of_its_territory_it_could_answer_with_the_reasons_on_its_page_and_through_the_api()

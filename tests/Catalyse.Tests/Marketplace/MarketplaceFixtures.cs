@@ -1,6 +1,8 @@
 using Catalyse.Tests.Infrastructure;
+using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Marketplace;
 using Catalyse.Web.Infrastructure.Data;
+using Catalyse.Web.Infrastructure.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +21,20 @@ public static class MarketplaceFixtures
 
     public static async Task<string> PersonAsync(CatalyseFactory factory) =>
         (await People.CreateConfirmedAsync(factory, Unique.Email("marche"))).Id;
+
+    /// <summary>A published actor (or place) of the directory, written as an import or a moderation would leave it.</summary>
+    public static async Task<int> EntryAsync(CatalyseFactory factory, string name, string description, string offers, string commune, string[] themes,
+        EntryKind kind = EntryKind.Actor)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var entry = new Entry
+        {
+            Kind = kind, Category = kind == EntryKind.Place ? "tiers-lieu" : "association", Name = name, Description = description, Offers = offers, CommuneCode = commune,
+            Themes = [.. themes], Status = EntryStatus.Published, CreatedAt = now, UpdatedAt = now, SearchText = FrenchText.Index(name, description, offers),
+        };
+        await factory.WithDbAsync(async db => { db.Entries.Add(entry); return await db.SaveChangesAsync(); });
+        return entry.Id;
+    }
 
     public static async Task<Need> CreateNeedAsync(CatalyseFactory factory, string slug, string? authorId = null, string title = "Rompre l'isolement des aînés",
         string description = "Des personnes âgées vivent seules dans les hameaux, sans voisin ni visite de la semaine.", string[]? themes = null)

@@ -2,7 +2,6 @@ using Catalyse.Tests.Infrastructure;
 using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Marketplace;
 using Catalyse.Web.Features.Notifications;
-using Catalyse.Web.Infrastructure.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,17 +64,8 @@ public abstract class MatchingTests(CatalyseFactory factory)
 {
     private const string Slug = "grand-gueret";
 
-    private async Task<int> EntryAsync(string name, string description, string offers, string commune, string[] themes, EntryKind kind = EntryKind.Actor)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var entry = new Entry
-        {
-            Kind = kind, Category = kind == EntryKind.Place ? "tiers-lieu" : "association", Name = name, Description = description, Offers = offers, CommuneCode = commune,
-            Themes = [.. themes], Status = EntryStatus.Published, CreatedAt = now, UpdatedAt = now, SearchText = FrenchText.Index(name, description, offers),
-        };
-        await factory.WithDbAsync(async db => { db.Entries.Add(entry); await db.SaveChangesAsync(); });
-        return entry.Id;
-    }
+    private Task<int> EntryAsync(string name, string description, string offers, string commune, string[] themes, EntryKind kind = EntryKind.Actor) =>
+        MarketplaceFixtures.EntryAsync(factory, name, description, offers, commune, themes, kind);
 
     private async Task<MatchSet> MatchAsync(Need need)
     {

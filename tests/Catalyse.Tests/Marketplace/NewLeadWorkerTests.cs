@@ -1,8 +1,6 @@
 using Catalyse.Tests.Infrastructure;
-using Catalyse.Web.Features.Directory;
 using Catalyse.Web.Features.Marketplace;
 using Catalyse.Web.Features.Notifications;
-using Catalyse.Web.Infrastructure.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,17 +37,7 @@ public sealed class NewLeadWorkerTests(AnnouncingFactory factory)
         await Eventually.UntilAsync(() => factory.WithDbAsync(db => db.Set<MatchSync>().AnyAsync(s => s.Name == NewMatchAlerts.EntriesSync)),
             started => started, _ => "the worker's first pass");
 
-        var now = DateTimeOffset.UtcNow;
-        await factory.WithDbAsync(async db =>
-        {
-            db.Entries.Add(new Entry
-            {
-                Kind = EntryKind.Actor, Category = "association", Name = $"Atelier {word} de réparation", Description = "Réparation de vélos pour tous.",
-                Offers = "Réparer son vélo", CommuneCode = "23096", Themes = ["mobilité"], Status = EntryStatus.Published, CreatedAt = now, UpdatedAt = now,
-                SearchText = FrenchText.Index($"Atelier {word} de réparation", "Réparation de vélos pour tous.", "Réparer son vélo"),
-            });
-            return await db.SaveChangesAsync();
-        });
+        await MarketplaceFixtures.EntryAsync(factory, $"Atelier {word} de réparation", "Réparation de vélos pour tous.", "Réparer son vélo", "23096", ["mobilité"]);
 
         await Eventually.UntilAsync(() => factory.WithDbAsync(db => db.Set<Notification>()
             .AnyAsync(n => n.UserId == need.AuthorId && n.Kind == NotificationKind.NeedNewMatch && n.Url.Contains($"/needs/{need.Id}#"))),

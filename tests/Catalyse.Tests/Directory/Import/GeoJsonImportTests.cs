@@ -31,12 +31,6 @@ public abstract class GeoJsonImportTests(CatalyseFactory factory)
         return content;
     }
 
-    private static async Task<JsonElement> WaitAsync(HttpClient http, int id)
-    {
-        return await Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}"),
-            json => json.GetProperty("status").GetString() is "done" or "failed", json => $"import {id}: {json}");
-    }
-
     private static string Feature(string name, string insee, string geometry) =>
         $$$"""{"type":"Feature","geometry":{{{geometry}}},"properties":{"nom":"{{{name}}}","insee":"{{{insee}}}","site":"https://exemple.org/{{{insee}}}"}}""";
 
@@ -60,7 +54,7 @@ public abstract class GeoJsonImportTests(CatalyseFactory factory)
         var created = JsonDocument.Parse(body).RootElement;
         Assert.Equal("geojson", created.GetProperty("format").GetString());
         Assert.Contains(GeoJsonFile.LatitudeColumn, created.GetProperty("header").EnumerateArray().Select(h => h.GetString()));
-        var done = await WaitAsync(http, created.GetProperty("id").GetInt32());
+        var done = await ImportTests.WaitAsync(http, created.GetProperty("id").GetInt32());
         Assert.Equal("done", done.GetProperty("status").GetString());
         Assert.Equal((5, 3, 2, 3), (done.GetProperty("rows").GetInt32(), done.GetProperty("valid").GetInt32(), done.GetProperty("invalid").GetInt32(), done.GetProperty("created").GetInt32()));
         var errorLines = done.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("line").GetInt32()).Distinct().Order().ToList();

@@ -82,11 +82,10 @@ public abstract class ImportTests(CatalyseFactory factory, ITestOutputHelper out
     private Task<int> EntryCountAsync() => factory.WithDbAsync(db => db.Entries.CountAsync());
 
     /// <summary>Polls the import's status (a state, not a timing) until it is done or failed; 60 s at most.</summary>
-    private static async Task<JsonElement> WaitAsync(HttpClient http, int id)
-    {
-        return await Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}"),
+    /// <summary>The import of Grenoble-Alpes once its background run has ended (done or failed).</summary>
+    internal static Task<JsonElement> WaitAsync(HttpClient http, int id) =>
+        Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/api/v1/territories/{Grenoble}/imports/{id}"),
             json => json.GetProperty("status").GetString() is "done" or "failed", json => $"import {id}: {json}");
-    }
 
     [Fact]
     public async Task Tiers_lieux_file_goes_to_the_network_and_to_the_territories_containing_its_commune_and_reimporting_updates()
